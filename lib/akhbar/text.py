@@ -64,13 +64,28 @@ CONTROLS = frozenset(
     "\u2060\u2066\u2067\u2068\u2069\ufeff"
 )
 #: every space that is not U+0020 (tab and newlines are kept: they carry layout)
-SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
-ALEFS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627", "\u0672": "\u0627", "\u0673": "\u0627"}
+SPACES = frozenset(
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+ALEFS = {
+    "\u0623": "\u0627",
+    "\u0625": "\u0627",
+    "\u0622": "\u0627",
+    "\u0671": "\u0627",
+    "\u0672": "\u0627",
+    "\u0673": "\u0627",
+}
 HAMZA_CARRIERS = {"\u0624": "\u0648", "\u0626": "\u064a"}
 ALEF_MAQSURA = {"\u0649": "\u064a"}
 TEH_MARBUTA = {"\u0629": "\u0647"}
 #: Persian and Urdu look-alikes that turn up in Arabic web text
-LETTER_VARIANTS = {"\u06a9": "\u0643", "\u06cc": "\u064a", "\u06d2": "\u064a", "\u06c1": "\u0647", "\u06d5": "\u0647"}
+LETTER_VARIANTS = {
+    "\u06a9": "\u0643",
+    "\u06cc": "\u064a",
+    "\u06d2": "\u064a",
+    "\u06c1": "\u0647",
+    "\u06d5": "\u0647",
+}
 DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
 
 ARABIC_LETTER_RE = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")

@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "extract_dates": "timeline",
     "build_timeline": "timeline",
     "show": "display",
+    "evidence": "display",
     "run_report": "report",
 }
 

@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "show": "display",
     "evidence": "display",
     "run_report": "report",
+    "map_articles": "parallel",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "show": "display",
     "evidence": "display",
     "run_report": "report",
+    "export_tables": "report",
     "map_articles": "parallel",
 }
 

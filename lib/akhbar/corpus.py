@@ -1,0 +1,366 @@
+r"""Reading articles in every supported format into one tidy pandas table.
+
+:func:`load_articles` finds the files, decodes them (:mod:`akhbar.encodings`),
+parses each with the parser for its format (:mod:`akhbar.formats`,
+:mod:`akhbar.tables`), and returns one row per article. Nothing is lost on the
+way: every defect is a row of ``articles.attrs["problems"]``.
+:func:`split_paragraphs` (from :mod:`akhbar.paragraphs`) turns articles into
+one row per paragraph.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> text = "عنوان\n\nمقدمة\nالأربعاء 2021/04/21\nتعليق\n\nفقرة أولى\n\nفقرة ثانية\n\n4\n"
+>>> _ = (folder / "001.txt").write_text(text, encoding="utf-8")
+>>> articles = load_articles(folder)
+>>> articles.loc[0, ["title", "caption", "published_at", "label"]].tolist()
+['عنوان', 'تعليق', Timestamp('2021-04-21 00:00:00'), '4']
+>>> articles.loc[0, "body"].split("\n")
+['فقرة أولى', 'فقرة ثانية']
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from akhbar.encodings import NotText, decode
+from akhbar.formats import FIELDS, parse_plain, parse_trec
+from akhbar.paragraphs import split_paragraphs
+from akhbar.text import normalize
+
+__all__ = ["COLUMNS", "PROBLEM_COLUMNS", "ArticleError", "load_articles", "split_paragraphs"]
+
+#: the columns of an articles table, in order
+COLUMNS = (
+    "article_id",
+    "source_path",
+    "record",
+    "outlet",
+    "url",
+    "title",
+    "author",
+    "lede",
+    "dateline",
+    "caption",
+    "body",
+    "published_at",
+    "label",
+    "n_paragraphs",
+    "n_words",
+    "duplicate_of",
+)
+#: the columns of ``articles.attrs["problems"]``
+PROBLEM_COLUMNS = ("source_path", "record", "problem", "raw")
+FORMATS = ("auto", "plain", "trec", "json", "jsonl", "csv", "parquet")
+#: files whose name says they document a corpus rather than hold articles
+_DOC_NAME_RE = re.compile(
+    r"^(readme|licen[cs]e|copying|notice|provenance|changelog|changes|authors|citation)"
+    r"([._-].*)?$",
+    re.I,
+)
+_TEXT_SUFFIXES = {"", ".txt", ".text", ".xml", ".trec", ".sgml", ".doc"}
+_TABLE_SUFFIXES = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+#: show a progress bar above this many files
+PROGRESS_MIN_FILES = 300
+
+
+class ArticleError(ValueError):
+    """A problem in an article file, raised when ``errors="raise"``."""
+
+
+# --- finding files ------------------------------------------------------------------
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _find_files(source) -> list[tuple[Path, Path, bool]]:
+    """``(file, root, explicit)`` for every file of ``source``, sorted within each root."""
+    if isinstance(source, (str, os.PathLike)):
+        sources = [source]
+    elif isinstance(source, Iterable):
+        sources = list(source)
+    else:
+        raise TypeError(f"source must be a path, a glob or a list of them, not {type(source)}")
+    found: list[tuple[Path, Path, bool]] = []
+    for item in sources:
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _is_hidden(p, path))
+            found.extend((p, path, False) for p in files)
+        elif path.is_file():
+            found.append((path, path.parent, True))
+        elif glob.has_magic(str(item)):
+            root = Path(str(item).split("*")[0].split("?")[0].split("[")[0])
+            root = root if root.is_dir() else root.parent
+            matches = sorted(Path(p) for p in glob.glob(str(item), recursive=True))
+            found.extend((p, root, False) for p in matches if p.is_file())
+        else:
+            raise FileNotFoundError(f"no such file, folder or glob match: {item}")
+    return found
+
+
+def _detect_format(path: Path, text: str) -> str:
+    """The format of a decoded text file, from its content."""
+    head = text.lstrip()[:200]
+    if head.startswith("<DOC>") or "<DOC>" in text[:2000]:
+        return "trec"
+    return "plain"
+
+
+# --- parsing one file -----------------------------------------------------------------
+
+
+def _parse_file(path: Path, root: Path, explicit: bool, options: dict):
+    """Records and problems of one file; never raises on content."""
+    name = str(path)
+    fmt = options["format"]
+    suffix = path.suffix.lower()
+    if not explicit and fmt == "auto":
+        if _DOC_NAME_RE.match(path.name):
+            raw = _read_text(path)
+            return [], [(name, "", "not an article: a documentation file, not loaded", raw)]
+        if suffix not in _TEXT_SUFFIXES and suffix not in _TABLE_SUFFIXES:
+            return [], [(name, "", f"not an article file: unsupported extension {suffix}", None)]
+    if fmt == "auto":
+        fmt = _TABLE_SUFFIXES.get(suffix, "auto")
+    if fmt in ("json", "jsonl", "csv", "parquet"):
+        from akhbar.tables import parse_table
+
+        records, problems = parse_table(
+            path, fmt, fields=options["fields"], encoding=options["encoding"]
+        )
+        return records, [(name, r, p, raw) for r, p, raw in problems]
+    try:
+        text, _ = decode(path.read_bytes(), encoding=options["encoding"])
+    except NotText as error:
+        return [], [(name, "", f"not an article: {error}", None)]
+    except OSError as error:
+        return [], [(name, "", f"unreadable file: {error}", None)]
+    if fmt == "auto":
+        fmt = _detect_format(path, text)
+    parser = parse_trec if fmt == "trec" else parse_plain
+    records, problems = parser(text)
+    raws = {r["record"]: r["raw"] for r in records}
+    return records, [(name, r, p, raws.get(r, text)) for r, p in problems]
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return decode(path.read_bytes())[0]
+    except (NotText, OSError):
+        return None
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _parse_chunk(files: list[tuple[Path, Path, bool]], options: dict):
+    """Parse a chunk of files into column lists (runs in worker processes)."""
+    columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path", "rel", "dup_key")}
+    problems: list[tuple] = []
+    for path, root, explicit in files:
+        records, file_problems = _parse_file(path, root, explicit, options)
+        problems.extend(file_problems)
+        rel = path.relative_to(root).as_posix()
+        for fields in records:
+            for c in FIELDS:
+                columns[c].append(fields[c])
+            columns["source_path"].append(str(path))
+            columns["rel"].append(rel)
+            title, body = fields["title"], fields["body"]
+            if title or body:
+                key = " ".join(normalize(f"{title}\n{body}").split())
+                columns["dup_key"].append(hashlib.blake2b(key.encode(), digest_size=12).digest())
+            else:
+                columns["dup_key"].append(None)
+    return columns, problems
+
+
+def _article_ids(rel: list[str], record: list[str], title: list[str], body: list[str]) -> list[str]:
+    ids = []
+    seen: dict[str, int] = {}
+    for r, rec, t, b in zip(rel, record, title, body, strict=True):
+        digest = hashlib.blake2b(f"{r}\0{rec}\0{t}\0{b}".encode(), digest_size=8).hexdigest()
+        if digest in seen:  # the same record twice in one file: number the later ones
+            seen[digest] += 1
+            digest = hashlib.blake2b(
+                f"{r}\0{rec}\0{t}\0{b}\0{seen[digest]}".encode(), digest_size=8
+            ).hexdigest()
+        seen.setdefault(digest, 0)
+        ids.append(digest)
+    return ids
+
+
+def _duplicates(keys: list, ids: list[str]) -> list:
+    first: dict[bytes, str] = {}
+    out = []
+    for key, article_id in zip(keys, ids, strict=True):
+        if key is None:
+            out.append(None)
+        elif key in first:
+            out.append(first[key])
+        else:
+            first[key] = article_id
+            out.append(None)
+    return out
+
+
+def _frame(columns: dict[str, list]) -> pd.DataFrame:
+    ids = _article_ids(columns["rel"], columns["record"], columns["title"], columns["body"])
+    bodies = columns["body"]
+    data = {
+        "article_id": ids,
+        "source_path": columns["source_path"],
+        "record": columns["record"],
+        "outlet": columns["outlet"],
+        "url": columns["url"],
+        "title": columns["title"],
+        "author": columns["author"],
+        "lede": columns["lede"],
+        "dateline": columns["dateline"],
+        "caption": columns["caption"],
+        "body": bodies,
+        "published_at": np.array(
+            [s if s else "NaT" for s in columns["published_at"]], dtype="datetime64[ns]"
+        ),
+        "label": columns["label"],
+        "n_paragraphs": np.array([b.count("\n") + 1 if b else 0 for b in bodies], dtype="int64"),
+        "n_words": np.array([_words(b) for b in bodies], dtype="int64"),
+        "duplicate_of": _duplicates(columns["dup_key"], ids),
+    }
+    frame = pd.DataFrame(data)
+    frame["duplicate_of"] = frame["duplicate_of"].astype("str").where(frame["duplicate_of"].notna())
+    return frame
+
+
+def _problem_frame(problems: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS)).astype(
+        {"source_path": "str", "record": "str", "problem": "str"}
+    )
+
+
+def load_articles(
+    source,
+    *,
+    format: str = "auto",
+    fields: dict[str, str] | None = None,
+    encoding: str | None = None,
+    errors: str = "collect",
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Load news articles from files into one row per article.
+
+    Parameters
+    ----------
+    source
+        A file, a folder (searched recursively; hidden files and folders such
+        as ``.git`` are not looked at), a glob, or a list of these.
+    format
+        ``"auto"`` (per file: by extension, then by content), ``"plain"``
+        (the layout of ``seeds/``), ``"trec"`` (``<DOC>`` records),
+        ``"json"``, ``"jsonl"``, ``"csv"`` or ``"parquet"``.
+    fields
+        For tables: akhbar column -> the source's field name, e.g.
+        ``{"published_at": "date_extracted", "body": "content"}``.
+    encoding
+        Force a text encoding; by default a byte-order mark, then UTF-8, then
+        Windows-1256.
+    errors
+        ``"collect"`` (default): defects become rows of
+        ``articles.attrs["problems"]`` and a warning summarises them;
+        ``"raise"``: raise :class:`ArticleError` naming the file and reason.
+    progress
+        Show a progress bar (tqdm; the widget in Jupyter); by default when
+        there are more than 300 files.
+
+    Returns
+    -------
+    DataFrame
+        One row per article: ``article_id`` (16 hex digits hashing the path
+        relative to the loaded root, ``record`` and the text: stable across
+        runs and machines, unique within a load), ``source_path``, ``record``
+        (DOCNO, JSON index or CSV row; empty for one-article files),
+        ``outlet``, ``url``, ``title``, ``author``, ``lede``, ``dateline``,
+        ``caption``, ``body`` (one paragraph per line), ``published_at``
+        (tz-naive: the local time as the source wrote it, never converted),
+        ``label`` (the source's own category), ``n_paragraphs``, ``n_words``
+        (body, split on whitespace) and ``duplicate_of`` (for an article whose
+        normalised title and body equal an earlier one's, that one's
+        ``article_id``; both are kept).
+
+    Notes
+    -----
+    Nothing disappears. ``articles.attrs["problems"]`` has one row per
+    defect (``source_path``, ``record``, ``problem``, ``raw``): empty or
+    binary files, files without a recognisable article, empty bodies,
+    missing or unparseable dates, a dateline weekday that contradicts its date
+    (the date is kept), malformed records (loaded with what they have). ``raw``
+    holds the text of the defective record or file. Files found in a folder
+    whose name marks them as documentation (README, LICENSE, NOTICE,
+    PROVENANCE, ...) or whose extension is not an article format are not
+    loaded as articles: each is a problem row, with its text in ``raw``.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
+    if errors not in ("collect", "raise"):
+        raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
+    files = _find_files(source)
+    options = {"format": format, "fields": fields, "encoding": encoding}
+    show = progress if progress is not None else len(files) > PROGRESS_MIN_FILES
+    columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path", "rel", "dup_key")}
+    problems: list[tuple] = []
+    for chunk_columns, chunk_problems in _run(files, options, show=show):
+        if errors == "raise" and chunk_problems:
+            path, record, problem, _ = chunk_problems[0]
+            where = f"{path}, record {record}" if record else path
+            raise ArticleError(f"{where}: {problem}")
+        for c, values in chunk_columns.items():
+            columns[c].extend(values)
+        problems.extend(chunk_problems)
+    articles = _frame(columns)
+    articles.attrs["problems"] = _problem_frame(problems)
+    if problems:
+        files_hit = len({p[0] for p in problems})
+        warnings.warn(
+            f"{len(problems)} problems in {files_hit} files while loading {len(articles)} "
+            'articles; see articles.attrs["problems"]',
+            stacklevel=2,
+        )
+    return articles
+
+
+def _run(files, options, *, show: bool):
+    """Yield parsed chunks of files (one file per chunk when serial)."""
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(files), unit="file", desc="loading articles")
+    try:
+        for start in range(0, len(files), 64):
+            chunk = files[start : start + 64]
+            yield _parse_chunk(chunk, options)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()

@@ -1,0 +1,336 @@
+"""Parsers for the article formats akhbar reads, one function per format.
+
+Each parser takes the decoded text of one file and returns ``(records,
+problems)``: ``records`` is a list of dicts with the akhbar fields (``record``,
+``outlet``, ``url``, ``title``, ``author``, ``lede``, ``dateline``, ``caption``,
+``body``, ``published_at`` as an ISO string or ``None``, ``label``), and
+``problems`` a list of ``(record, problem)`` pairs. A record with a defect is
+still returned with what it has, and its ``raw`` text is kept. Parsers never
+raise on bad content: the loader decides what to do with problems.
+
+>>> records, problems = parse_plain("عنوان\\n\\nمقدمة\\nالأربعاء 2021/04/21\\nتعليق\\n\\nفقرة\\n\\n4")
+>>> records[0]["title"], records[0]["published_at"], records[0]["label"], problems
+('عنوان', '2021-04-21T00:00:00', '4', [])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+__all__ = [
+    "FIELDS",
+    "parse_dateline",
+    "parse_plain",
+    "parse_time",
+    "parse_trec",
+]
+
+#: the fields every parser fills (``raw`` only for defective records)
+FIELDS = (
+    "record",
+    "outlet",
+    "url",
+    "title",
+    "author",
+    "lede",
+    "dateline",
+    "caption",
+    "body",
+    "published_at",
+    "label",
+    "raw",
+)
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: Arabic weekday names (normalised hamza forms accepted) -> Python weekday()
+WEEKDAYS = {
+    "الاثنين": 0,
+    "الإثنين": 0,
+    "الثلاثاء": 1,
+    "الأربعاء": 2,
+    "الاربعاء": 2,
+    "الخميس": 3,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الأحد": 6,
+    "الاحد": 6,
+}
+_WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DATE_RE = re.compile(r"(?<!\d)(\d{1,4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,4})(?!\d)")
+_DATELINE_RE = re.compile(
+    r"^\s*(?:(?P<weekday>" + "|".join(WEEKDAYS) + r")\s*[،,]?\s*)?"
+    r"(?P<date>[\d٠-٩۰-۹]{1,4}\s*[/.\-]\s*[\d٠-٩۰-۹]{1,2}\s*[/.\-]\s*[\d٠-٩۰-۹]{1,4})\s*$"
+)
+_LABEL_RE = re.compile(r"^[0-9٠-٩۰-۹]{1,3}$")
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def _ymd(a: str, b: str, c: str) -> dt.date:
+    """Day, month and year in either order (year first when it has 4 digits)."""
+    if len(a) == 4:
+        return dt.date(int(a), int(b), int(c))
+    day, month, year = int(a), int(b), int(c)
+    if len(c) <= 2:
+        year += 2000
+    if month > 12 and day <= 12:  # month/day/year
+        day, month = month, day
+    return dt.date(year, month, day)
+
+
+def parse_dateline(line: str) -> tuple[dt.date | None, str | None]:
+    """Read a dateline such as ``الأربعاء 2021/04/21``; return ``(date, problem)``.
+
+    Dates may use ``/``, ``-`` or ``.``, year first or last, Eastern Arabic
+    digits. When the weekday contradicts the date, the date is kept and the
+    mismatch is the problem.
+
+    >>> parse_dateline("الأربعاء ٢١-٠٤-٢٠٢١")
+    (datetime.date(2021, 4, 21), None)
+    >>> parse_dateline("الخميس 2021.04.21")[1]
+    'dateline weekday الخميس contradicts 2021-04-21 (a Wednesday)'
+    >>> parse_dateline("2021/13/40")
+    (None, 'unparseable date in dateline: 2021/13/40')
+    """
+    match = _DATELINE_RE.match(line)
+    if match is None:
+        return None, f"no date in dateline: {line}"
+    ascii_date = match["date"].translate(_DIGITS)
+    parts = _DATE_RE.search(ascii_date)
+    try:
+        date = _ymd(parts[1], parts[3], parts[4])
+    except (ValueError, TypeError):
+        return None, f"unparseable date in dateline: {match['date']}"
+    weekday = match["weekday"]
+    if weekday and WEEKDAYS[weekday] != date.weekday():
+        return date, (
+            f"dateline weekday {weekday} contradicts {date.isoformat()} "
+            f"(a {_WEEKDAY_EN[date.weekday()]})"
+        )
+    return date, None
+
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+_RFC2822_RE = re.compile(
+    r"^\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})"
+    r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*(?:[+-]\d{4}|[A-Z]{1,5}))?\s*$"
+)
+_ISO_RE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{1,5})?\s*$"
+)
+_DMY_RE = re.compile(
+    r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$"
+)
+
+
+def parse_time(value: str) -> str | None:
+    """Read a timestamp in RFC 2822, ISO 8601 or dd/mm/yyyy; return naive ISO or ``None``.
+
+    The clock time is kept as the source wrote it: a zone offset is dropped,
+    not applied, so the date stays the outlet's own date.
+
+    >>> parse_time("Sun, 15 Jul 2018 21:56:56 +0400")
+    '2018-07-15T21:56:56'
+    >>> parse_time("2018-07-15T21:56:56+04:00")
+    '2018-07-15T21:56:56'
+    >>> parse_time("15/07/2018")
+    '2018-07-15T00:00:00'
+    >>> parse_time("yesterday") is None
+    True
+    """
+    text = value.translate(_DIGITS)
+    match = _RFC2822_RE.match(text)
+    if match:
+        day, month, year, hour, minute, second = match.groups()
+        month = _MONTHS.get(month.lower())
+        if month is None:
+            return None
+        year = int(year) + (2000 if len(year) == 2 else 0)
+        parts = (year, month, int(day))
+    else:
+        match = _ISO_RE.match(text) or _DMY_RE.match(text)
+        if match is None:
+            return None
+        a, b, c, hour, minute, second = match.groups()
+        parts = (int(a), int(b), int(c)) if len(a) == 4 else (int(c), int(b), int(a))
+    try:
+        stamp = dt.datetime(*parts, int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    return stamp.isoformat()
+
+
+# --- the plain-text layout of seeds/ ----------------------------------------------
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Non-empty stripped lines grouped by blank lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _empty_record(record: str = "") -> dict:
+    fields = dict.fromkeys(FIELDS, "")
+    fields["record"] = record
+    fields["published_at"] = None
+    fields["raw"] = None
+    return fields
+
+
+def parse_plain(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[str, str]]]:
+    """Parse the plain-text layout of ``seeds/``: one article per file.
+
+    Layout: title; blank line; lede; dateline (weekday and date); caption;
+    blank line; body paragraphs separated by blank lines; optionally a last
+    line holding only a category number (the ``label``). Every line of a body
+    block is a paragraph. The dateline is looked for in the first three blocks;
+    lines before it are the lede, lines after it in its block the caption.
+    Without a dateline everything after the title is body, and that is a problem.
+    """
+    blocks = _blocks(text)
+    problems: list[tuple[str, str]] = []
+    if not blocks:
+        return [], [(record, "no article: the file holds no text")]
+    fields = _empty_record(record)
+    last = blocks[-1]
+    if len(blocks) > 1 and len(last) == 1 and _LABEL_RE.match(last[0]):
+        fields["label"] = last[0].translate(_DIGITS)
+        blocks = blocks[:-1]
+    head = blocks[0]
+    fields["title"] = head[0]
+    rest = [head[1:], *blocks[1:]] if len(head) > 1 else blocks[1:]
+    dateline_at = None
+    for b, block in enumerate(rest[:2]):
+        for i, line in enumerate(block):
+            if len(line) < 60 and _DATELINE_RE.match(line):
+                dateline_at = (b, i)
+                break
+        if dateline_at:
+            break
+    if dateline_at is None:
+        body = [line for block in rest for line in block]
+        problems.append((record, "no dateline: no line with a date before the body"))
+    else:
+        b, i = dateline_at
+        lede = [line for block in rest[:b] for line in block] + rest[b][:i]
+        fields["lede"] = "\n".join(lede)
+        fields["dateline"] = rest[b][i]
+        fields["caption"] = "\n".join(rest[b][i + 1 :])
+        body = [line for block in rest[b + 1 :] for line in block]
+        date, problem = parse_dateline(fields["dateline"])
+        if date is not None:
+            fields["published_at"] = dt.datetime(date.year, date.month, date.day).isoformat()
+        if problem:
+            problems.append((record, problem))
+    fields["body"] = "\n".join(body)
+    if not body:
+        problems.append((record, "empty body"))
+    if problems:
+        fields["raw"] = text
+    return [fields], problems
+
+
+# --- TREC-style <DOC> records (ANT) ---------------------------------------------
+
+_TREC_TAGS = ("DOCNO", "URL", "SRC", "CAT", "TITLE", "TIME", "AUTHOR", "ABSTRACT", "TEXT")
+_TREC_TARGET = {
+    "DOCNO": "record",
+    "URL": "url",
+    "SRC": "outlet",
+    "CAT": "label",
+    "TITLE": "title",
+    "AUTHOR": "author",
+    "ABSTRACT": "lede",
+    "TEXT": "body",
+}
+_DOC_RE = re.compile(r"<DOC>(.*?)(?:</DOC>|(?=<DOC>)|\Z)", re.S)
+_FIELD_RE = re.compile(
+    r"<(" + "|".join(_TREC_TAGS) + r")>(.*?)(?:</\1>|(?=<(?:" + "|".join(_TREC_TAGS) + r")>)|\Z)",
+    re.S,
+)
+_ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    return _ENTITY_RE.sub(lambda m: html.unescape(m[0]), text)
+
+
+def _lines(text: str) -> str:
+    """One stripped non-empty line per paragraph."""
+    return "\n".join(line for line in (x.strip() for x in text.split("\n")) if line)
+
+
+def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[str, str]]]:
+    """Parse TREC-style ``<DOC>`` records with regexes (tolerates ill-formed XML).
+
+    ``DOCNO`` becomes ``record``, ``SRC`` ``outlet``, ``CAT`` ``label``,
+    ``ABSTRACT`` ``lede``, ``TEXT`` ``body`` (one paragraph a line), ``TIME``
+    ``published_at`` (RFC 2822, ISO 8601 or dd/mm/yyyy, local clock kept).
+    A field whose closing tag is missing runs to the next tag.
+
+    >>> records, problems = parse_trec(
+    ...     "<DOC><DOCNO>X-1</DOCNO><TITLE>عنوان & آخر</TITLE>"
+    ...     "<TIME>Mon, 26 Feb 2018 02:20:10 GMT</TIME><TEXT>\\nفقرة\\n</TEXT></DOC>"
+    ... )
+    >>> records[0]["record"], records[0]["title"], records[0]["published_at"], problems
+    ('X-1', 'عنوان & آخر', '2018-02-26T02:20:10', [])
+    """
+    records: list[dict] = []
+    problems: list[tuple[str, str]] = []
+    for n, doc in enumerate(_DOC_RE.finditer(text)):
+        chunk = doc[1]
+        fields = _empty_record(f"{record}#{n}" if record else f"#{n}")
+        found: dict[str, str] = {}
+        defects: list[str] = []
+        for match in _FIELD_RE.finditer(chunk):
+            tag, value = match[1], match[2]
+            if not match[0].endswith(f"</{tag}>"):
+                defects.append(f"<{tag}> not closed")
+            found.setdefault(tag, value)
+        if not doc[0].endswith("</DOC>"):
+            defects.append("<DOC> not closed")
+        for tag, target in _TREC_TARGET.items():
+            value = found.get(tag)
+            if value is not None:
+                value = _unescape(value)
+                fields[target] = _lines(value) if target in ("body", "lede") else value.strip()
+        name = fields["record"]
+        if "DOCNO" not in found:
+            defects.append("no <DOCNO>")
+        time = found.get("TIME", "").strip()
+        if time:
+            fields["published_at"] = parse_time(time)
+            if fields["published_at"] is None:
+                problems.append((name, f"unparseable date in <TIME>: {time}"))
+        else:
+            problems.append((name, "no date: <TIME> missing or empty"))
+        if not fields["body"]:
+            problems.append((name, "empty body"))
+        problems.extend((name, f"malformed record: {d}") for d in defects)
+        if defects or not fields["body"]:
+            fields["raw"] = doc[0]
+        records.append(fields)
+    if not records:
+        problems.append((record, "no article: no <DOC> record found"))
+    return records, problems

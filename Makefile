@@ -9,7 +9,7 @@ STAMP := $(VENV)/.akhbar-installed
 # JupyterLab refuses to start as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test lint pytest
+.PHONY: setup lab test lint pytest report chromium
 
 setup: $(STAMP)
 
@@ -26,7 +26,18 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-pytest: setup
+pytest: setup chromium
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
 test: lint pytest
+
+# The browser test drives Debian's Chromium (playwright cannot download browsers here).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+# Re-run every notebook on a corpus: make report CORPUS=path/to/articles OUT=path/to/folder
+CORPUS ?= seeds
+OUT ?=
+report: setup
+	$(BIN)/akhbar report $(CORPUS) $(if $(OUT),--out $(OUT),)

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import akhbar
+import numpy as np
 import pandas as pd
 import pytest
 from akhbar.display import evidence, show
@@ -88,6 +89,7 @@ def test_values_are_escaped_and_never_become_tags(hostile, max_chars):
         ("published_at", pd.to_datetime(["2021-04-21"]), "2021-04-21"),
         ("published_at", pd.to_datetime(["2021-04-21 09:05"]), "2021-04-21 09:05"),
         ("roles", [["وزير الخارجية", "رئيس"]], "وزير الخارجية، رئيس"),
+        ("surfaces", [np.array(["بوقادوم", "لبوقادوم"])], "بوقادوم، لبوقادوم"),
         ("score", [-5], "-5"),
     ],
 )

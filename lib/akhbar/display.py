@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["Table", "evidence", "show"]
@@ -76,7 +77,7 @@ def _format_date(value: pd.Timestamp) -> str:
 
 def _format_value(value: Any, *, percent: bool, digits: int) -> str:
     """Readable text for one value (no HTML)."""
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
         return "، ".join(_format_value(v, percent=percent, digits=digits) for v in value)
     if _is_missing(value):
         return ""

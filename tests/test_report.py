@@ -1,0 +1,89 @@
+"""akhbar report: every notebook headless on a corpus, executed notebooks, HTML and figures."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from akhbar.cli import main
+from akhbar.report import NOTEBOOKS, run_report
+
+HOSTILE_TITLE = "<script>alert('akhbar')</script> خبر عن <b>ليبيا</b>"
+SEED_LAYOUT = """{title}
+
+فقرة تمهيدية قصيرة عن زيارة الوفد إلى طرابلس.
+الأربعاء 2021/04/21
+زيارة ذات بعد أمني
+
+الجزائر– التقى وزير الخارجية الجزائري صبري بوقادوم رئيس الحكومة الليبية في طرابلس.
+
+وقال الرئيس الجزائري عبدالمجيد تبون إن الأمن المشترك أولوية.
+"""
+
+
+def _errors(path: Path) -> list[str]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.name}: {output.get('ename')}: {output.get('evalue')}"
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+
+
+def _executed(path: Path) -> bool:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    return bool(code) and all(c.get("execution_count") for c in code)
+
+
+def test_cli_report_escapes_article_text_and_prints_where(tmp_path, capsys):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "hostile.txt").write_text(SEED_LAYOUT.format(title=HOSTILE_TITLE), encoding="utf-8")
+    out = tmp_path / "report"
+    status = main(["report", str(corpus), "--out", str(out), "--notebook", "01-corpus.ipynb"])
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    assert str(out / "report.html") in printed and str(out / "figures") in printed
+    executed = out / "01-corpus.ipynb"
+    assert _executed(executed) and not _errors(executed)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert('akhbar')</script>" not in page
+    assert "&lt;script&gt;alert(" in page
+    assert 'dir="rtl"' in page
+    injected = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    assert any(str(corpus) in "".join(c["source"]) for c in injected if c["cell_type"] == "code")
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 1
+    assert "nowhere" in capsys.readouterr().err
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        run_report(tmp_path / "nowhere", out=tmp_path / "out")
+    with pytest.raises(FileNotFoundError, match="99-missing"):
+        run_report(tmp_path, out=tmp_path / "out", notebooks=["99-missing.ipynb"])
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_report_on_500_ant_articles(ant_dir, tmp_path):
+    files = sorted(p for p in ant_dir.rglob("*") if p.is_file() and p.parent != ant_dir)
+    sample = random.Random(7).sample(files, 500)
+    out = tmp_path / "report"
+    run_report(sample, out=out, verbose=False)
+    executed = [out / name for name in NOTEBOOKS]
+    assert all(p.exists() and _executed(p) for p in executed)
+    errors = [e for p in executed for e in _errors(p)]
+    assert not errors, errors
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('dir="rtl"') >= 5
+    assert 'src="data:image/png;base64' in page
+    assert 'src="http' not in page and "src='http" not in page  # self-contained
+    figures = {p.suffix for p in (out / "figures").iterdir()}
+    assert {".png", ".svg", ".pdf"} <= figures
+    pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
+    assert {"corpus-over-time", "actors-persons", "themes-shares", "timeline-events"} <= set(pngs)
+    assert (out / "tables" / "actors.xlsx").stat().st_size > 0

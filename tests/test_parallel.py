@@ -221,3 +221,16 @@ def test_decorator_routes_n_jobs_and_strings():
 
 def test_exported_from_package():
     assert akhbar.map_articles is map_articles
+
+
+def keep_columns(articles: pd.DataFrame) -> pd.DataFrame:
+    """Derived from the input, so pandas carries its attrs into the result."""
+    return articles[["article_id", "body"]]
+
+
+def test_attrs_holding_a_frame_do_not_break_concatenation():
+    articles = make_articles(9)
+    articles.attrs["problems"] = pd.DataFrame({"source_path": ["a.txt"], "problem": ["empty"]})
+    parallel = map_articles(keep_columns, articles, n_jobs=2, chunk_size=2)
+    pd.testing.assert_frame_equal(parallel, keep_columns(articles).reset_index(drop=True))
+    assert list(articles.attrs) == ["problems"]  # the caller's report is untouched

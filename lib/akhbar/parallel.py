@@ -47,6 +47,7 @@ __all__ = [
     "map_articles",
     "per_article",
     "title_tokens",
+    "to_dask",
 ]
 
 #: an article block smaller than this is not worth a worker process
@@ -205,13 +206,48 @@ def map_articles(
         return func(articles, **kwargs).reset_index(drop=True)
     _check_picklable(func, kwargs)
     task = functools.partial(func, **kwargs) if kwargs else func
-    chunks = (articles.iloc[start:stop] for start, stop in bounds)
+    chunks = (_without_attrs(articles.iloc[start:stop]) for start, stop in bounds)
     if executor is not None:
         return _concat(list(executor.map(task, chunks)))
     workers = min(jobs, len(bounds))
     # spawn: safe beside threads (Jupyter, dask) and the same on Linux, macOS and Windows
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         return _concat(list(pool.map(task, chunks)))
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy without ``attrs``.
+
+    ``load_articles`` keeps its problem report, a DataFrame, in
+    ``articles.attrs["problems"]``; pandas compares ``attrs`` when it
+    concatenates, which fails for DataFrame values, and every slice would
+    carry (and pickle) the report again.
+    """
+    if not frame.attrs:
+        return frame
+    frame = frame.copy(deep=False)
+    frame.attrs = {}
+    return frame
+
+
+def to_dask(articles: pd.DataFrame, *, npartitions: int | None = None) -> Any:
+    """Turn an in-memory articles DataFrame into a dask DataFrame.
+
+    Partitions are blocks of consecutive articles (by default about 500 each);
+    ``attrs`` (such as the problem report of ``load_articles``) are left
+    behind. For a corpus larger than memory, load it with
+    ``load_articles(..., engine="dask")`` instead, so that workers read the
+    files themselves.
+
+    >>> import pandas as pd
+    >>> to_dask(pd.DataFrame({"article_id": ["a", "b", "c"]}), npartitions=2).npartitions
+    2
+    """
+    import dask.dataframe as dd
+
+    if npartitions is None:
+        npartitions = max(1, math.ceil(len(articles) / 500))
+    return dd.from_pandas(_without_attrs(articles), npartitions=npartitions, sort=False)
 
 
 def is_dask(data: Any) -> bool:
@@ -263,7 +299,7 @@ def dask_map(
     ['خبر', 'نهاية', 'الخبر']
     """
     if meta is None:
-        empty = ddf._meta
+        empty = _pandas_strings(ddf._meta)
         try:
             meta = func(empty, **kwargs)
         except Exception as error:
@@ -273,7 +309,29 @@ def dask_map(
                 f"{list(empty.columns)} ({error}); pass meta= (an empty DataFrame with the "
                 "result's columns and dtypes)"
             ) from error
-    return ddf.map_partitions(func, **kwargs, meta=meta.iloc[:0], enforce_metadata=True)
+    task = functools.partial(_on_partition, func)
+    return ddf.map_partitions(task, **kwargs, meta=meta.iloc[:0], enforce_metadata=True)
+
+
+def _pandas_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give text columns pandas' own ``str`` dtype (missing = NaN).
+
+    ``dask.dataframe.from_pandas`` turns ``str`` columns into ``string`` (missing
+    = ``pd.NA``, whose truth value raises); extractors written for
+    ``load_articles`` output must see the dtypes they see in pandas.
+    """
+    na_strings = [
+        column
+        for column, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA
+    ]
+    if not na_strings:
+        return frame
+    return frame.astype(dict.fromkeys(na_strings, "str"))
+
+
+def _on_partition(func: Extractor, partition: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
+    return func(_pandas_strings(partition), **kwargs)
 
 
 def per_article(func: Extractor) -> Extractor:

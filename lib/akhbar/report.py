@@ -230,11 +230,13 @@ def run_report(
     executed, failures = [], []
     for source in _resolve_notebooks(notebooks):
         written = target / source.name
+        declared = papermill.inspect_notebook(str(source))
+        given = {k: v for k, v in values.items() if k in declared or k in (parameters or {})}
         try:
             papermill.execute_notebook(
                 str(source),
                 str(written),
-                parameters=values,
+                parameters=given,
                 cwd=str(source.parent),
                 kernel_name=kernel_name,
                 progress_bar=False,
@@ -248,7 +250,10 @@ def run_report(
         _write_html(executed, target / "report.html", title="akhbar report") if executed else None
     )
     if verbose:
-        print(f"akhbar report on {values['CORPUS']}")
+        corpus_text = values["CORPUS"]
+        if isinstance(corpus_text, list):
+            corpus_text = f"{len(corpus_text):,} paths ({corpus_text[0]}, ...)"
+        print(f"akhbar report on {corpus_text}")
         for path in executed:
             print(f"  notebook  {path}")
         if html_path is not None:

@@ -90,6 +90,7 @@ def test_values_are_escaped_and_never_become_tags(hostile, max_chars):
         ("published_at", pd.to_datetime(["2021-04-21 09:05"]), "2021-04-21 09:05"),
         ("roles", [["وزير الخارجية", "رئيس"]], "وزير الخارجية، رئيس"),
         ("surfaces", [np.array(["بوقادوم", "لبوقادوم"])], "بوقادوم، لبوقادوم"),
+        ("surfaces", [pd.array(["تبون"], dtype="string")], "تبون"),
         ("score", [-5], "-5"),
     ],
 )
@@ -169,3 +170,11 @@ def test_evidence_on_the_seed_gives_the_sentences_behind_a_count(seed_articles):
     assert any(len(s) < len(t) for s, t in zip(found["sentence"], body["text"], strict=False))
     assert (found["title"] == seed_articles["title"].iloc[0]).all()
     assert len(evidence(located, seed_articles, limit=1)) == 1
+
+
+def test_row_numbers_left_by_sorting_are_not_shown_but_labels_are():
+    counts = pd.DataFrame({"name": ["أ", "ب"], "n": [1, 2]}).sort_values("n", ascending=False)
+    assert _parse(show(counts)._repr_html_()).cells == ["ب", "2", "أ", "1"]
+    labelled = counts.set_index("name")
+    assert _parse(show(labelled)._repr_html_()).cells == ["ب", "2", "أ", "1"]
+    assert "name" in show(labelled)._repr_html_()

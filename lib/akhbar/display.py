@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 __all__ = ["Table", "evidence", "show"]
 
@@ -77,7 +78,7 @@ def _format_date(value: pd.Timestamp) -> str:
 
 def _format_value(value: Any, *, percent: bool, digits: int) -> str:
     """Readable text for one value (no HTML)."""
-    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
+    if isinstance(value, list | tuple | set | frozenset | np.ndarray | ExtensionArray):
         return "، ".join(_format_value(v, percent=percent, digits=digits) for v in value)
     if _is_missing(value):
         return ""
@@ -180,7 +181,12 @@ def show(
     n_total = len(frame)
     shown = frame.head(max_rows) if max_rows and max_rows > 0 else frame
     marks = dict(mark or {})
-    with_index = not isinstance(shown.index, pd.RangeIndex) or shown.index.name is not None
+    # an index carries information when named or labelled; a shuffled row number does not
+    with_index = (
+        shown.index.name is not None
+        or shown.index.nlevels > 1
+        or not pd.api.types.is_integer_dtype(shown.index.dtype)
+    )
     if with_index:
         shown = shown.reset_index()
 

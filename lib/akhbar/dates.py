@@ -27,7 +27,7 @@ Without a reference day, expressions that need one come back with no date.
 
 >>> import datetime
 >>> [(m.expression, str(m.date), str(m.date_end)) for m in find_dates("الأربعاء 2021/04/21")]
-[('2021/04/21', '2021-04-21', '2021-04-21')]
+[('الأربعاء 2021/04/21', '2021-04-21', '2021-04-21')]
 >>> ref = datetime.date(2021, 4, 21)
 >>> m = find_dates("منذ العام 2011", reference=ref)[0]
 >>> m.date.isoformat(), m.date_end.isoformat(), m.precision, m.relative

@@ -162,10 +162,12 @@ def extract_dates(
     Examples
     --------
     >>> rows = extract_dates("في 5 رمضان 1442 هـ، أي منذ العام 2011", reference_date="2021-04-21")
-    >>> rows[["expression", "date", "date_end", "calendar"]]
-           expression       date   date_end   calendar
-    0  5 رمضان 1442 هـ 2021-04-17 2021-04-17      hijri
-    1  منذ العام 2011 2011-01-01 2021-04-21  gregorian
+    >>> rows["expression"].tolist()
+    ['5 رمضان 1442 هـ', 'منذ العام 2011']
+    >>> rows[["date", "date_end", "calendar"]]
+            date   date_end   calendar
+    0 2021-04-17 2021-04-17      hijri
+    1 2011-01-01 2021-04-21  gregorian
     """
     return _frame(_rows(data, reference_date, include_repeats), DATE_COLUMNS)
 

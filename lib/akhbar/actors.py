@@ -1,0 +1,831 @@
+"""Actors: who appears in the news, in which role, under which names.
+
+:func:`extract_actors` returns one row per mention of a person, organisation,
+place, nationality or group, with the role and country that the text (or a
+list of well-known actors) gives. Within an article, a family name alone
+(``بوقادوم``, ``لبوقادوم``) and an unambiguous title alone (``وزير الخارجية
+الجزائري``) resolve to the full name. :func:`count_actors` makes one row per
+actor and :func:`cooccurrence` the weighted edges of the actor network.
+
+Names come from four sources, in this order of trust: the actor lists (built-in
+``data/actors/known_actors.csv`` and the analyst's ``actor_list``), the
+gazetteers, rules (organisation names such as ``حكومة الوحدة الوطنية``), and
+the statistical tagger (:func:`akhbar.ner.find_entities`).
+
+>>> mentions = extract_actors("وكان وزير الخارجية الجزائري صبري بوقادوم في طرابلس. وقال بوقادوم")
+>>> people = mentions[mentions["actor_type"] == "person"]
+>>> people[["surface", "actor_id", "role", "country"]].values.tolist()
+[['صبري بوقادوم', 'person:صبري-بوقادوم', 'وزير الخارجية', 'الجزائر'], \
+['بوقادوم', 'person:صبري-بوقادوم', nan, 'الجزائر']]
+>>> mentions.loc[mentions["actor_type"] != "person", ["surface", "actor_type", "country"]]
+    surface   actor_type  country
+1  الجزائري  nationality  الجزائر
+2    طرابلس        place    ليبيا
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from akhbar.aliases import (
+    Actor,
+    Match,
+    PhraseMatcher,
+    actor_id,
+    load_actor_list,
+    name_key,
+    read_lexicon,
+)
+from akhbar.roles import find_titles
+from akhbar.text import has_arabic, normalize, normalize_with_offsets, split_proclitic
+
+__all__ = [
+    "MENTION_COLUMNS",
+    "cooccurrence",
+    "count_actors",
+    "extract_actors",
+    "known_actors",
+]
+
+MENTION_COLUMNS = [
+    "article_id",
+    "paragraph_no",
+    "start",
+    "end",
+    "surface",
+    "actor_id",
+    "name",
+    "actor_type",
+    "role",
+    "country",
+    "published_at",
+]
+
+_WORD_RE = re.compile(r"\w+")
+_NEXT_WORD_RE = re.compile(r"[ \t]+(\w+)")
+_STRIP_RE = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+#: words that may sit inside a role: "مدير الوثائق في جهاز ..." "رئيس بلاده"
+_CONNECTORS = frozenset(["في", "لدى", "ب", "بلاده", "بلادها", "باسم"])
+#: definite words that end an organisation name rather than continue it
+_ORG_STOP = frozenset(
+    normalize(w)
+    for w in (
+        "الجديد الجديدة الجدد السابق السابقة الحالي الحالية المذكور المذكورة المقبل المقبلة "
+        "الماضي الماضية الأخير الأخيرة الأول الأولى الثاني الثانية الذي التي الذين اللذين "
+        "اللتين اليوم الأمس الآن الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد "
+        "المعنية المعني نفسها نفسه ذاتها ذاته"
+    ).split()
+)
+_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
+#: words that never continue a person's name
+_FUNCTION_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "في من على إلى عن مع أن إن بأن بعد قبل خلال منذ حول ضد عند لدى قد لم لن لا ما هو هي "
+        "أو ثم كما بين حتى إلا غير كل وقال قال وأكد أكد وأضاف أضاف يوم أمس اليوم الذي التي "
+        "رئيس وزير نائب مدير قائد الى الي وفي ومن وعلى لها له فيها عليه عليها"
+    ).split()
+)
+#: priorities (lower wins an overlap): lists, gazetteers, rules, tagger, aliases
+_LIST, _GAZETTEER, _RULE, _TAGGER, _ALIAS = range(5)
+
+
+# --- lexicons --------------------------------------------------------------------
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO code -> Arabic country name, from the gazetteer's country list."""
+    from importlib import resources
+
+    text = resources.files("akhbar").joinpath("data", "gazetteers", "countries.tsv")
+    names = {}
+    for line in text.read_text("utf-8").splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 2 and cells[0]:
+            names[cells[0].strip()] = cells[1].strip()
+    return names
+
+
+def _country(value: str | None) -> str | None:
+    if not value:
+        return None
+    return _country_names().get(value, value)
+
+
+@cache
+def known_actors() -> tuple[Actor, ...]:
+    """The built-in list of well-known actors (``data/actors/known_actors.csv``).
+
+    >>> any(a.name == "الأمم المتحدة" for a in known_actors())
+    True
+    """
+    return tuple(load_actor_list(read_lexicon("known_actors.csv")))
+
+
+@cache
+def _org_heads() -> PhraseMatcher:
+    heads: dict[str, str] = {}
+    for row in read_lexicon("org_heads.csv"):
+        head = normalize(row["head"])
+        heads[head] = head
+        heads["ال" + head] = head
+    return PhraseMatcher(heads)
+
+
+def _actor_matcher(actors: Iterable[Actor]) -> PhraseMatcher:
+    phrases: dict[str, Actor] = {}
+    for actor in actors:  # later entries override earlier ones
+        for name in (actor.name, *actor.aliases):
+            for key in {name_key(name), normalize(name)}:
+                if len(key) >= 3:
+                    phrases[key] = actor
+    return PhraseMatcher(phrases)
+
+
+@cache
+def _builtin_matcher() -> PhraseMatcher:
+    return _actor_matcher(known_actors())
+
+
+# --- the engine underneath (gazetteers and tagger) -------------------------------
+
+
+def _default_entities(text: str) -> list[Any]:
+    try:
+        from akhbar.ner import find_entities
+    except ModuleNotFoundError as error:  # the tagger is optional: gazetteers alone
+        if error.name != "akhbar.ner":
+            raise
+        from akhbar.gazetteer import match_gazetteer
+
+        kinds = ["country", "city", "region", "organization"]
+        return list(_records(match_gazetteer(text, kinds=kinds)))
+    return list(_records(find_entities(text)))
+
+
+def _default_gazetteer(text: str) -> list[Any]:
+    from akhbar.gazetteer import match_gazetteer
+
+    return list(_records(match_gazetteer(text, kinds=["nationality"])))
+
+
+def _records(found: Any) -> Iterator[Any]:
+    if isinstance(found, pd.DataFrame):
+        yield from found.to_dict("records")
+    else:
+        yield from found
+
+
+def _get(item: Any, name: str) -> Any:
+    if isinstance(item, dict):
+        return item.get(name)
+    return getattr(item, name, None)
+
+
+# --- per paragraph ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Mention:
+    """A mention in normalised coordinates (``s``, ``e``) of its paragraph."""
+
+    s: int
+    e: int
+    actor_type: str
+    name: str
+    id: str
+    country: str | None
+    source: int
+    role: str | None = None
+    role_ids: tuple[str, ...] = ()
+    listed: bool = False
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph with its normalised text, words, titles and mentions."""
+
+    article_id: Any
+    paragraph_no: int
+    text: str
+    norm: str
+    offsets: Any
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    titles: list[Match] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    published_at: Any = None
+
+    def token_at(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+    def original(self, s: int, e: int) -> tuple[int, int]:
+        if e <= s:
+            return int(self.offsets[s]), int(self.offsets[s])
+        return int(self.offsets[s]), int(self.offsets[e - 1]) + 1
+
+    def to_norm(self, start: int, end: int) -> tuple[int, int]:
+        if len(self.norm) == len(self.text):
+            return start, end
+        return _searchsorted(self.offsets, start), _searchsorted(self.offsets, end)
+
+
+def _searchsorted(offsets: Any, value: int) -> int:
+    return int(offsets.searchsorted(value, "left"))
+
+
+def _clean(surface: str) -> str:
+    return " ".join(_STRIP_RE.sub("", surface).split())
+
+
+def _definite_name(name: str) -> str:
+    return "ال" + name[2:] if name.startswith("لل") else name
+
+
+class _Context:
+    def __init__(
+        self,
+        actor_list: Any,
+        builtin: bool,
+        entities: Callable[[str], list[Any]] | None,
+        gazetteer: Callable[[str], list[Any]] | None,
+    ) -> None:
+        extra = load_actor_list(actor_list) if actor_list is not None else []
+        if extra or not builtin:
+            self.listed = _actor_matcher([*(known_actors() if builtin else ()), *extra])
+        else:
+            self.listed = _builtin_matcher()
+        self.entities = entities or _default_entities
+        self.gazetteer = gazetteer or _default_gazetteer
+
+
+def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) -> Paragraph:
+    norm, offsets = normalize_with_offsets(text)
+    para = Paragraph(article_id, no, text, norm, offsets, published_at=when)
+    for match in _WORD_RE.finditer(norm):
+        para.starts.append(match.start())
+        para.ends.append(match.end())
+        para.words.append(match.group())
+    para.titles = find_titles(norm)
+    candidates: list[Mention] = []
+    for hit in ctx.listed.find(norm):
+        actor: Actor = hit.value
+        candidates.append(
+            Mention(hit.start, hit.end, actor.actor_type, actor.name, actor.id, actor.country,
+                    _LIST, listed=True)
+        )  # fmt: skip
+    for item in ctx.gazetteer(text):
+        if _get(item, "entry_type") == "nationality":
+            s, e = para.to_norm(_get(item, "start"), _get(item, "end"))
+            name = _country(_get(item, "country")) or _get(item, "canonical")
+            candidates.append(
+                Mention(s, e, "nationality", name, actor_id("nationality", name), name, _GAZETTEER)
+            )
+    nationality_starts = {m.s: m for m in candidates if m.actor_type == "nationality"}
+    for item in ctx.entities(text):
+        mention = _entity_mention(para, item)
+        if mention is not None:
+            candidates.append(mention)
+    candidates.extend(_organisations(para, nationality_starts))
+    para.mentions = _select(candidates, len(norm))
+    return para
+
+
+def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
+    kind = _get(item, "type") or _get(item, "entry_type")
+    if kind not in ("person", "organization", "place", "group", "nationality"):
+        return None
+    s, e = para.to_norm(_get(item, "start"), _get(item, "end"))
+    if kind == "person":  # the title goes to `role`, never into the name
+        s = _skip_titles(para, s, e)
+    else:  # "جهاز الاستخبارات الجنرال": a title ends an organisation or place
+        e = min([t.start for t in para.titles if s < t.start < e] + [e])
+        while e > s and para.norm[e - 1] == " ":
+            e -= 1
+    if e <= s:
+        return None
+    s0, e0 = para.original(s, e)
+    name = _get(item, "canonical") or _definite_name(_clean(para.text[s0:e0]))
+    country = _country(_get(item, "country"))
+    if kind == "place" and country is None and _get(item, "kind") == "country":
+        country = name
+    source = _GAZETTEER if _get(item, "source") == "gazetteer" else _TAGGER
+    return Mention(s, e, kind, name, actor_id(kind, name), country, source)
+
+
+def _skip_titles(para: Paragraph, s: int, e: int) -> int:
+    for title in para.titles:
+        if title.start <= s < title.end and title.end < e:
+            t = para.token_at(title.end) + 1
+            s = para.starts[t] if t < len(para.starts) else e
+    return s
+
+
+def _organisations(para: Paragraph, nationality_starts: dict[int, Mention]) -> list[Mention]:
+    """Rule: an organisation head followed by definite modifiers (المجلس الرئاسي)."""
+    found = []
+    norm = para.norm
+    title_starts = {title.start for title in para.titles}
+    for head in _org_heads().find(norm):
+        start, merged = head.start, False
+        if head.token_start < start and norm[start - 1] == "ل" and head.value.startswith("ل"):
+            start, merged = start - 1, True  # للجنة = ل + اللجنة
+        t = para.token_at(head.token_start)
+        if norm.startswith("ال", start) and t > 0 and _spaced(para, t - 1):
+            if para.words[t - 1].startswith(_DEFINITE):  # الجريمة المنظمة: an adjective
+                continue
+        pos, n, country = head.end, 0, None
+        while n < 6:
+            word = _NEXT_WORD_RE.match(norm, pos)
+            if word is None:
+                break
+            if word.start(1) in nationality_starts:
+                country = nationality_starts[word.start(1)].country
+                break
+            if word.start(1) in title_starts:
+                break
+            token = word.group(1)
+            stem = token[1:] if token.startswith("وال") else token
+            if not stem.startswith("ال") or len(stem) < 4 or token in _ORG_STOP:
+                break
+            if token.startswith("و") and _org_heads().find(stem):
+                break
+            pos, n = word.end(), n + 1
+        last = norm[head.end : pos].split()
+        if n == 1 and norm.startswith("ال", start) and last[-1].endswith(("ي", "ية", "ة")):
+            continue  # المنظمة الدولية, القوات الخاصة: a description, not a name
+        if n:
+            name = _clean(norm[start:pos])
+            if merged:
+                name = "ا" + name
+            elif name.startswith("لل"):
+                name = "ال" + name[2:]
+            elif start < head.start:
+                name = "ال" + name
+            found.append(
+                Mention(start, pos, "organization", name, actor_id("organization", name),
+                        country, _RULE)
+            )  # fmt: skip
+    return found
+
+
+def _select(candidates: list[Mention], size: int) -> list[Mention]:
+    candidates.sort(key=lambda m: (m.source, m.s - m.e, m.s))
+    taken = bytearray(size + 1)
+    kept = []
+    for mention in candidates:
+        if mention.e <= mention.s or taken.find(1, mention.s, mention.e) != -1:
+            continue
+        taken[mention.s : mention.e] = b"\x01" * (mention.e - mention.s)
+        kept.append(mention)
+    kept.sort(key=lambda m: m.s)
+    return kept
+
+
+# --- per article -----------------------------------------------------------------
+
+
+def _family_key(name: str) -> str | None:
+    words = name_key(name).split()
+    if len(words) < 2 or len(words[-1]) < 3:
+        return None
+    return words[-1]
+
+
+def _resolve_aliases(paragraphs: list[Paragraph]) -> None:
+    """Family names alone (بوقادوم، لبوقادوم، للمنفي) resolve to the article's full name."""
+    owners: dict[str, set[str]] = {}
+    people: dict[str, Mention] = {}
+    for para in paragraphs:
+        for m in para.mentions:
+            if m.actor_type == "person" and (key := _family_key(m.name)):
+                owners.setdefault(key, set()).add(m.id)
+                people.setdefault(m.id, m)
+    unique = {k: people[next(iter(ids))] for k, ids in owners.items() if len(ids) == 1}
+    if not unique:
+        return
+    matcher = PhraseMatcher(unique)
+    for para in paragraphs:
+        for m in para.mentions:  # a tagger's one-word person that is a family name
+            if m.actor_type == "person" and m.source == _TAGGER and " " not in name_key(m.name):
+                for _, stem in split_proclitic(name_key(m.name)):
+                    if (full := unique.get(stem) or unique.get("ال" + stem)) is not None:
+                        m.name, m.id, m.country = full.name, full.id, full.country
+                        break
+        extra = [
+            Mention(hit.start, hit.end, "person", hit.value.name, hit.value.id, hit.value.country,
+                    _ALIAS, listed=hit.value.listed)
+            for hit in matcher.find(para.norm)
+        ]  # fmt: skip
+        if extra:
+            para.mentions = _select(para.mentions + extra, len(para.norm))
+
+
+def _token_kinds(para: Paragraph) -> tuple[list[str], dict[int, Match], dict[int, Mention]]:
+    kinds = [""] * len(para.starts)
+    title_at: dict[int, Match] = {}
+    mention_at: dict[int, Mention] = {}
+    for m in para.mentions:
+        first, last = para.token_at(m.s), para.token_at(m.e - 1)
+        for t in range(max(first, 0), last + 1):
+            kinds[t] = {"person": "P", "nationality": "N"}.get(m.actor_type, "M")
+            mention_at[t] = m
+    for title in para.titles:
+        first, last = para.token_at(title.start), para.token_at(title.end - 1)
+        if kinds[first] == "P":
+            continue
+        title_at[first] = title
+        for t in range(first, last + 1):
+            kinds[t] = kinds[t] or "t"
+        kinds[first] = "T"
+    return kinds, title_at, mention_at
+
+
+def _chain_word(para: Paragraph, t: int, kind: str) -> bool:
+    if kind in ("T", "t", "N", "M"):
+        return True
+    word = para.words[t]
+    return word in _CONNECTORS or word.startswith(_DEFINITE)
+
+
+def _spaced(para: Paragraph, t: int) -> bool:
+    """True when only spaces separate word ``t`` from word ``t + 1``."""
+    return not para.norm[para.ends[t] : para.starts[t + 1]].strip()
+
+
+@cache
+def _name_lists() -> tuple[frozenset[str], frozenset[str], Callable[[str], str]]:
+    try:
+        from akhbar.gazetteer import gazetteer_form
+        from akhbar.ner import word_lists
+    except ModuleNotFoundError:
+        return frozenset(), frozenset(), normalize
+    lists = word_lists()
+    given = lists.get("given_name", frozenset())
+    return given, lists.get("family_name", frozenset()), gazetteer_form
+
+
+def _complete_name(para: Paragraph, m: Mention, t0: int, kinds: list[str]) -> None:
+    """``الجنرال نورالدين مقري``: a tagger's lone given name after a title takes the next word."""
+    nxt = t0 + 1
+    if m.source != _TAGGER or para.token_at(m.e - 1) != t0 or nxt >= len(para.words):
+        return
+    given, _, form = _name_lists()
+    word = para.words[nxt]
+    if (
+        form(para.words[t0]) not in given
+        or kinds[nxt]
+        or not _spaced(para, t0)
+        or len(word) < 3
+        or word.startswith(_DEFINITE)
+        or word in _FUNCTION_WORDS
+        or not has_arabic(word)
+    ):
+        return
+    m.e = para.ends[nxt]
+    s, e = para.original(m.s, m.e)
+    m.name = _clean(para.text[s:e])
+    m.id = actor_id("person", m.name)
+
+
+def _role(para: Paragraph, first: int, last: int, kinds, title_at, mention_at):
+    """Roles, role ids and country of the chain of words ``first..last`` (titles inside)."""
+    roles, role_ids, country = [], [], None
+    heads = [t for t in range(first, last + 1) if kinds[t] == "T"]
+    for i, head in enumerate(heads):
+        end = (heads[i + 1] if i + 1 < len(heads) else last + 1) - 1
+        while end > head and (kinds[end] == "N" or para.words[end] in ("في", "لدى", "ب") or (
+            kinds[end] == "M" and mention_at[end].actor_type == "place")):  # fmt: skip
+            end -= 1
+        title = title_at[head]
+        s, e = para.original(title.start, max(para.ends[end], title.end))
+        roles.append(_clean(para.text[s:e]))
+        role_ids.append(title.value.role_id)
+    for t in range(first, last + 1):
+        if country is None and kinds[t] in ("N", "M") and mention_at[t].actor_type in (
+            "nationality", "place"):  # fmt: skip
+            country = mention_at[t].country
+    for t in range(first, last + 1):  # رئيس المجلس الرئاسي: the organisation's country
+        if country is None and kinds[t] == "M":
+            country = mention_at[t].country
+    return "، ".join(roles) or None, tuple(role_ids), country
+
+
+def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], str | None]]:
+    """Give persons the role and country before them; return the titles that stand alone."""
+    if not para.titles:
+        return []
+    kinds, title_at, mention_at = _token_kinds(para)
+    used: set[int] = set()
+    for m in para.mentions:
+        if m.actor_type != "person":
+            continue
+        t0 = para.token_at(m.s)
+        t, left = t0 - 1, None
+        while t >= 0 and t0 - t <= 12 and _spaced(para, t) and kinds[t] != "P":
+            if not _chain_word(para, t, kinds[t]):
+                break
+            if kinds[t] == "T":
+                left = t
+            t -= 1
+        if left is None:
+            continue
+        _complete_name(para, m, t0, kinds)
+        m.role, m.role_ids, country = _role(para, left, t0 - 1, kinds, title_at, mention_at)
+        m.country = m.country if m.listed and m.country else country or m.country
+        used.update(range(left, t0))
+    alone = []
+    for t, title in title_at.items():
+        if t in used or not title.value.specific:
+            continue
+        last = t
+        while last + 1 < len(para.words) and _spaced(para, last) and kinds[last + 1] != "P":
+            if kinds[last + 1] == "T" or not _chain_word(para, last + 1, kinds[last + 1]):
+                break
+            last += 1
+        if last + 1 < len(para.words) and kinds[last + 1] == "P" and _spaced(para, last):
+            continue
+        role, role_ids, country = _role(para, t, last, kinds, title_at, mention_at)
+        alone.append((title, role, role_ids, country))
+    return alone
+
+
+def _resolve_titles(paragraphs: list[Paragraph], alone: list[list[Any]]) -> None:
+    """A title alone (``وزير الخارجية الجزائري``) is the article's one holder of that office."""
+    holders: dict[str, dict[str, Any]] = {}
+    for para in paragraphs:
+        for m in para.mentions:
+            if m.actor_type == "person":
+                entry = holders.setdefault(m.id, {"mention": m, "roles": set(), "country": None})
+                entry["roles"].update(m.role_ids)
+                entry["country"] = entry["country"] or m.country
+    for para, titles in zip(paragraphs, alone, strict=True):
+        extra = []
+        for title, role, role_ids, country in titles:
+            fits = [
+                h
+                for h in holders.values()
+                if set(role_ids) & h["roles"]
+                and (country is None or h["country"] in (None, country))
+            ]
+            if len(fits) == 1:
+                who = fits[0]["mention"]
+                extra.append(
+                    Mention(title.start, title.end, "person", who.name, who.id, who.country,
+                            _ALIAS, role=_clean(role or title.value.phrase), role_ids=role_ids)
+                )  # fmt: skip
+        if extra:
+            para.mentions = _select(para.mentions + extra, len(para.norm))
+
+
+def _settle_countries(paragraphs: list[Paragraph]) -> None:
+    """One country per actor within the article: the list's, else the text's most common."""
+    votes: dict[str, Counter] = {}
+    listed: dict[str, str] = {}
+    for para in paragraphs:
+        for m in para.mentions:
+            if m.listed and m.country:
+                listed[m.id] = m.country
+            elif m.country:
+                votes.setdefault(m.id, Counter())[m.country] += 1
+    for para in paragraphs:
+        for m in para.mentions:
+            if m.id in listed:
+                m.country = listed[m.id]
+            elif m.id in votes:
+                m.country = votes[m.id].most_common(1)[0][0]
+
+
+def analyse_article(ctx: _Context, rows: list[tuple[Any, int, str, Any]]) -> list[Paragraph]:
+    """Mentions of one article: ``rows`` are ``(article_id, paragraph_no, text, published_at)``."""
+    paragraphs = [_paragraph(ctx, *row) for row in rows]
+    _resolve_aliases(paragraphs)
+    alone = [_attach_roles(para) for para in paragraphs]
+    _settle_countries(paragraphs)
+    _resolve_titles(paragraphs, alone)
+    _settle_countries(paragraphs)
+    return paragraphs
+
+
+# --- input -----------------------------------------------------------------------
+
+
+def paragraph_rows(data: Any, *, include_repeats: bool = False) -> Iterator[list[tuple]]:
+    """Yield each article's paragraphs as ``(article_id, paragraph_no, text, published_at)``."""
+    if isinstance(data, str):
+        yield [(None, 0, data, pd.NaT)]
+        return
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data: expected an articles DataFrame or a str, got {type(data).__name__}")
+    if {"paragraph_no", "text"} <= set(data.columns):
+        paragraphs = data
+        dates = None
+    else:
+        from akhbar import split_paragraphs
+
+        paragraphs = split_paragraphs(data)
+        dates = (
+            dict(zip(data["article_id"], data["published_at"], strict=True))
+            if "published_at" in data.columns
+            else None
+        )
+    if not include_repeats and "repeat_of" in paragraphs.columns:
+        paragraphs = paragraphs[paragraphs["repeat_of"].isna()]
+    if dates is None and "published_at" in paragraphs.columns:
+        when = paragraphs["published_at"].tolist()
+    else:
+        when = [dates.get(a, pd.NaT) if dates else pd.NaT for a in paragraphs["article_id"]]
+    current, rows = object(), []
+    for article, no, text, date in zip(
+        paragraphs["article_id"], paragraphs["paragraph_no"], paragraphs["text"], when, strict=True
+    ):
+        if article != current and rows:
+            yield rows
+            rows = []
+        current = article
+        rows.append((article, int(no), text if isinstance(text, str) else "", date))
+    if rows:
+        yield rows
+
+
+def analyse(
+    data: Any,
+    *,
+    actor_list: Any = None,
+    builtin: bool = True,
+    include_repeats: bool = False,
+    entities: Callable[[str], list[Any]] | None = None,
+    gazetteer: Callable[[str], list[Any]] | None = None,
+) -> Iterator[list[Paragraph]]:
+    """Yield each article's analysed paragraphs (used by :mod:`akhbar.quotes`)."""
+    ctx = _Context(actor_list, builtin, entities, gazetteer)
+    for rows in paragraph_rows(data, include_repeats=include_repeats):
+        yield analyse_article(ctx, rows)
+
+
+# --- public API ------------------------------------------------------------------
+
+
+def extract_actors(
+    data: pd.DataFrame | str,
+    *,
+    actor_list: str | Path | pd.DataFrame | None = None,
+    builtin: bool = True,
+    include_repeats: bool = False,
+) -> pd.DataFrame:
+    """Find every mention of an actor: one row per mention, in reading order.
+
+    Parameters
+    ----------
+    data : DataFrame or str
+        Articles (as from :func:`akhbar.load_articles`), paragraphs (as from
+        :func:`akhbar.split_paragraphs`) or a plain string (``article_id`` None,
+        ``paragraph_no`` 0). Not modified.
+    actor_list : path, DataFrame or None, keyword-only
+        An analyst's list (CSV with ``name, aliases, type, country, notes``)
+        that extends the built-in list and wins over it.
+    builtin : bool, keyword-only
+        Use the built-in list of well-known actors.
+    include_repeats : bool, keyword-only
+        Also read paragraphs that repeat another (pull quotes); off by default.
+
+    Returns
+    -------
+    DataFrame
+        ``article_id, paragraph_no, start, end, surface, actor_id, name,
+        actor_type, role, country, published_at``; ``start``/``end`` are
+        offsets into the paragraph's original text and ``surface`` is the name
+        only (the title is in ``role``); ``published_at`` is the article's date
+        (NaT for a string), so :func:`count_actors` can say when an actor was
+        first and last seen.
+
+    Examples
+    --------
+    >>> extract_actors("")
+    Empty DataFrame
+    Columns: [article_id, paragraph_no, start, end, surface, actor_id, name, actor_type, \
+role, country, published_at]
+    Index: []
+    """
+    rows = []
+    for paragraphs in analyse(
+        data, actor_list=actor_list, builtin=builtin, include_repeats=include_repeats
+    ):
+        for para in paragraphs:
+            for m in para.mentions:
+                s, e = para.original(m.s, m.e)
+                rows.append((para.article_id, para.paragraph_no, s, e, para.text[s:e], m.id,
+                             m.name, m.actor_type, m.role, m.country, para.published_at))  # fmt: skip
+    return _frame(rows)
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    """The mentions table, built column by column with fixed dtypes (cheap for one string)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(MENTION_COLUMNS)
+    data = {}
+    for name, values in zip(MENTION_COLUMNS, columns, strict=True):
+        if name in ("paragraph_no", "start", "end"):
+            data[name] = np.array(values, dtype=np.int64)
+        elif name == "published_at":
+            if all(v is None or v is pd.NaT for v in values):
+                data[name] = np.full(len(values), np.datetime64("NaT"), "datetime64[ns]")
+            else:
+                data[name] = pd.to_datetime(pd.Series(values, dtype=object)).to_numpy()
+        else:
+            data[name] = np.array(values, dtype=object)
+    return pd.DataFrame(data, copy=False)
+
+
+def count_actors(mentions: pd.DataFrame, *, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per actor: how often, in how many articles, in which roles, first and last seen.
+
+    Dates come from the mentions' ``published_at`` (as :func:`extract_actors`
+    returns them), or from ``articles`` when given. Does not modify its input.
+
+    >>> mentions = extract_actors("قال الرئيس عبدالمجيد تبون إن الرئيس تبون يزور ليبيا")
+    >>> count_actors(mentions)[["name", "roles", "n_mentions"]].values.tolist()[0]
+    ['عبد المجيد تبون', 'الرئيس', 2]
+    """
+    columns = ["actor_id", "name", "actor_type", "roles", "country", "n_mentions", "n_articles",
+               "first_seen", "last_seen"]  # fmt: skip
+    if mentions.empty:
+        return pd.DataFrame({c: [] for c in columns})
+    frame = mentions.copy()
+    if articles is not None:
+        dates = dict(zip(articles["article_id"], articles["published_at"], strict=True))
+        frame["published_at"] = frame["article_id"].map(dates)
+    if "published_at" not in frame.columns:
+        frame["published_at"] = pd.NaT
+    frame["published_at"] = pd.to_datetime(frame["published_at"])
+    frame["_article"] = frame["article_id"].astype(object).where(frame["article_id"].notna(), "")
+    grouped = frame.groupby("actor_id", sort=False)
+    table = pd.DataFrame(
+        {
+            "name": grouped["name"].agg(_mode),
+            "actor_type": grouped["actor_type"].first(),
+            "roles": grouped["role"].agg(_roles),
+            "country": grouped["country"].agg(_mode),
+            "n_mentions": grouped.size(),
+            "n_articles": grouped["_article"].nunique(),
+            "first_seen": grouped["published_at"].min(),
+            "last_seen": grouped["published_at"].max(),
+        }
+    ).reset_index()
+    table = table.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable")
+    return table[columns].reset_index(drop=True)
+
+
+def _mode(values: pd.Series) -> Any:
+    values = values.dropna()
+    return values.value_counts().index[0] if len(values) else None
+
+
+def _roles(values: pd.Series) -> str | None:
+    seen = dict.fromkeys(r for value in values.dropna() for r in value.split("، "))
+    return "؛ ".join(seen) or None
+
+
+def cooccurrence(
+    mentions: pd.DataFrame, *, within: str = "paragraph", types: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Weighted edges between actors named in the same paragraph (or article).
+
+    ``weight`` counts the paragraphs (or articles) where both appear and
+    ``n_articles`` the articles; ``source`` sorts before ``target``. ``types``
+    keeps only some actor types (e.g. ``["person", "organization"]``).
+
+    >>> mentions = extract_actors("التقى صبري بوقادوم عبدالحميد الدبيبة في طرابلس")
+    >>> cooccurrence(mentions, types=["person"])[["source", "target", "weight"]].values.tolist()
+    [['person:صبري-بوقادوم', 'person:عبدالحميد-الدبيبة', 1]]
+    """
+    if within not in ("paragraph", "article"):
+        raise ValueError(f"within: expected 'paragraph' or 'article', got {within!r}")
+    frame = mentions
+    if types is not None:
+        frame = frame[frame["actor_type"].isin(list(types))]
+    keys = ["article_id", "paragraph_no"] if within == "paragraph" else ["article_id"]
+    units = frame[[*keys, "actor_id"]].copy()
+    units["article_id"] = units["article_id"].astype(object).where(units["article_id"].notna(), "")
+    units = units.drop_duplicates()
+    pairs = units.merge(units, on=keys, suffixes=("_s", "_t"))
+    pairs = pairs[pairs["actor_id_s"] < pairs["actor_id_t"]]
+    edges = (
+        pairs.groupby(["actor_id_s", "actor_id_t"])
+        .agg(weight=("article_id", "size"), n_articles=("article_id", "nunique"))
+        .reset_index()
+        .rename(columns={"actor_id_s": "source", "actor_id_t": "target"})
+    )
+    edges = edges.sort_values(["weight", "source", "target"], ascending=[False, True, True])
+    return edges.reset_index(drop=True)

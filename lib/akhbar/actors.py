@@ -19,7 +19,7 @@ the statistical tagger (:func:`akhbar.ner.find_entities`).
 ['بوقادوم', 'person:صبري-بوقادوم', nan, 'الجزائر']]
 >>> mentions.loc[mentions["actor_type"] != "person", ["surface", "actor_type", "country"]]
     surface   actor_type  country
-1  الجزائري  nationality  الجزائر
+0  الجزائري  nationality  الجزائر
 2    طرابلس        place    ليبيا
 """
 

@@ -124,7 +124,7 @@ _RFC2822_RE = re.compile(
     r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*(?:[+-]\d{4}|[A-Z]{1,5}))?\s*$"
 )
 _ISO_RE = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{1,5})?\s*$"
 )
 _DMY_RE = re.compile(
@@ -144,6 +144,8 @@ def parse_time(value: str) -> str | None:
     '2018-07-15T21:56:56'
     >>> parse_time("15/07/2018")
     '2018-07-15T00:00:00'
+    >>> parse_time("2018/07/15 09:30")
+    '2018-07-15T09:30:00'
     >>> parse_time("yesterday") is None
     True
     """
@@ -262,11 +264,39 @@ _TREC_TARGET = {
     "ABSTRACT": "lede",
     "TEXT": "body",
 }
-_DOC_RE = re.compile(r"<DOC>(.*?)(?:</DOC>|(?=<DOC>)|\Z)", re.S)
-_FIELD_RE = re.compile(
-    r"<(" + "|".join(_TREC_TAGS) + r")>(.*?)(?:</\1>|(?=<(?:" + "|".join(_TREC_TAGS) + r")>)|\Z)",
-    re.S,
-)
+_OPEN_RE = re.compile(r"<(" + "|".join(_TREC_TAGS) + r")>")
+
+
+def _doc_chunks(text: str) -> list[tuple[str, bool]]:
+    """``(chunk, closed)`` for every ``<DOC>``: up to ``</DOC>``, the next ``<DOC>`` or the end."""
+    chunks = []
+    start = text.find("<DOC>")
+    while start >= 0:
+        following = text.find("<DOC>", start + 5)
+        close = text.find("</DOC>", start + 5)
+        if close >= 0 and (following < 0 or close < following):
+            chunks.append((text[start + 5 : close], True))
+        else:
+            chunks.append((text[start + 5 : following if following >= 0 else len(text)], False))
+        start = following
+    return chunks
+
+
+def _trec_fields(chunk: str) -> tuple[dict[str, str], list[str]]:
+    """The tagged fields of one record; a field not closed runs to the next tag."""
+    opens = [(m.start(), m.end(), m[1]) for m in _OPEN_RE.finditer(chunk)]
+    found: dict[str, str] = {}
+    defects: list[str] = []
+    for i, (_, end, tag) in enumerate(opens):
+        limit = opens[i + 1][0] if i + 1 < len(opens) else len(chunk)
+        close = chunk.find(f"</{tag}>", end, limit)
+        if close < 0:
+            defects.append(f"<{tag}> not closed")
+            close = limit
+        found.setdefault(tag, chunk[end:close])
+    return found, defects
+
+
 _ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 
 
@@ -298,17 +328,10 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
     """
     records: list[dict] = []
     problems: list[tuple[str, str]] = []
-    for n, doc in enumerate(_DOC_RE.finditer(text)):
-        chunk = doc[1]
+    for n, (chunk, closed) in enumerate(_doc_chunks(text)):
         fields = _empty_record(f"{record}#{n}" if record else f"#{n}")
-        found: dict[str, str] = {}
-        defects: list[str] = []
-        for match in _FIELD_RE.finditer(chunk):
-            tag, value = match[1], match[2]
-            if not match[0].endswith(f"</{tag}>"):
-                defects.append(f"<{tag}> not closed")
-            found.setdefault(tag, value)
-        if not doc[0].endswith("</DOC>"):
+        found, defects = _trec_fields(chunk)
+        if not closed:
             defects.append("<DOC> not closed")
         for tag, target in _TREC_TARGET.items():
             value = found.get(tag)
@@ -329,7 +352,7 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
             problems.append((name, "empty body"))
         problems.extend((name, f"malformed record: {d}") for d in defects)
         if defects or not fields["body"]:
-            fields["raw"] = doc[0]
+            fields["raw"] = f"<DOC>{chunk}</DOC>" if closed else f"<DOC>{chunk}"
         records.append(fields)
     if not records:
         problems.append((record, "no article: no <DOC> record found"))

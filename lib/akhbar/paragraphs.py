@@ -15,18 +15,18 @@
 from __future__ import annotations
 
 import math
-import re
+import unicodedata
 
+import numpy as np
 import pandas as pd
 
-from akhbar.text import normalize
+from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
 
-__all__ = ["KINDS", "repeats", "split_paragraphs"]
+__all__ = ["KINDS", "match_keys", "repeats", "split_paragraphs"]
 
 #: paragraph kinds in reading order (``pullquote`` is found among body lines)
 KINDS = ("title", "lede", "dateline", "caption", "body", "pullquote")
 _HEAD = ("title", "lede", "dateline", "caption")
-_NON_WORD_RE = re.compile(r"[\W_]+")
 #: a paragraph repeats another when this share of its words occurs there in one run
 MIN_SHARE = 0.6
 #: ... and it has at least this many words; pull quotes have at most MAX_QUOTE_WORDS
@@ -34,30 +34,81 @@ MIN_WORDS = 6
 MAX_QUOTE_WORDS = 60
 
 
-def _key(text: str) -> str:
-    """Normalised words only: quotes, punctuation and spacing do not count."""
-    return _NON_WORD_RE.sub(" ", normalize(text)).strip()
+def _key_table(*, punctuation: bool) -> np.ndarray:
+    """A UTF-16 code unit -> code unit table for :func:`match_keys` (``_DELETE`` drops)."""
+    table = np.arange(0x10000, dtype=np.uint16)
+    for c in range(0x10000):
+        category = unicodedata.category(chr(c))
+        if category[0] == "Z" or c in (0x09, 0x0B, 0x0C, 0x0D):
+            table[c] = 0x20
+        elif not punctuation and category[0] in "PS":
+            table[c] = 0x20
+    for c in DIACRITICS | CONTROLS | {TATWEEL}:
+        table[ord(c)] = _DELETE
+    for mapping in (ALEFS, ALEF_MAQSURA, LETTER_VARIANTS, DIGITS):
+        for k, v in mapping.items():
+            table[ord(k)] = ord(v)
+    table[0x0A] = 0x0A
+    return table
 
 
-def _contained(words: list[str], other: str) -> bool:
-    """Does a run of at least MIN_SHARE of ``words`` occur in ``other`` (a key)?"""
-    n = len(words)
-    m = math.ceil(MIN_SHARE * n)
-    core = " ".join(words[n - m : m])  # every window of m words covers this core
-    if core not in other:
-        return False
+_DELETE = np.uint16(0xFFFF)
+_TABLES: dict[bool, np.ndarray] = {}
+
+
+def match_keys(texts: list[str], *, punctuation: bool = False) -> list[str]:
+    """The comparison form of many texts at once (vectorised with numpy).
+
+    :func:`akhbar.text.normalize`'s folding (diacritics, tatweel, controls,
+    alef forms, alef maqsura, Persian letters, digits), then punctuation and
+    symbols (kept with ``punctuation=True``) and every kind of space become
+    single spaces, trimmed. Line breaks inside a text become spaces.
+
+    >>> match_keys(["قالَ «الوزير»:  نعم", "", "أ\\nب"])
+    ['قال الوزير نعم', '', 'ا ب']
+    >>> match_keys(["قالَ «الوزير»:  نعم"], punctuation=True)
+    ['قال «الوزير»: نعم']
+    """
+    if not texts:
+        return []
+    table = _TABLES.get(punctuation)
+    if table is None:
+        table = _TABLES[punctuation] = _key_table(punctuation=punctuation)
+    joined = "\n".join(t.replace("\n", " ") if "\n" in t else t for t in texts)
+    codes = table[np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)]
+    codes = codes[codes != _DELETE]
+    if len(codes):
+        space = codes == 0x20
+        breaks = np.empty_like(space)
+        breaks[0] = True
+        np.logical_or(space[:-1], codes[:-1] == 0x0A, out=breaks[1:])
+        codes = codes[~(space & breaks)]  # spaces after a space, a line break or the start
+    if len(codes):
+        space = codes == 0x20
+        breaks = np.empty_like(space)
+        breaks[-1] = True
+        np.equal(codes[1:], 0x0A, out=breaks[:-1])
+        codes = codes[~(space & breaks)]  # the one space left before a line break or the end
+    return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\n")
+
+
+def _find_window(windows: list[str], other: str) -> int:
+    """The first offset in ``other`` (a key) where one of ``windows`` occurs, or -1."""
     padded = f" {other} "
-    return any(f" {' '.join(words[s : s + m])} " in padded for s in range(n - m + 1))
+    found = [at for at in (padded.find(w) for w in windows) if at >= 0]
+    return min(found) if found else -1
 
 
-def repeats(kinds: list[str], texts: list[str]) -> tuple[list[str], list[int | None]]:
+def repeats(
+    kinds: list[str], texts: list[str], *, keys: list[str] | None = None
+) -> tuple[list[str], list[int | None]]:
     """Kinds and ``repeat_of`` for one article's paragraphs (see :func:`split_paragraphs`).
 
     >>> repeats(["lede", "body"], ["خبر عاجل من طرابلس", "خبر عاجل من طرابلس"])
     (['lede', 'body'], [None, 0])
     """
     kinds = list(kinds)
-    keys = [_key(t) for t in texts]
+    keys = match_keys(texts) if keys is None else keys
     repeat_of: list[int | None] = [None] * len(texts)
     first: dict[str, int] = {}
     for no, key in enumerate(keys):
@@ -65,37 +116,46 @@ def repeats(kinds: list[str], texts: list[str]) -> tuple[list[str], list[int | N
             repeat_of[no] = first[key]
         elif key:
             first[key] = no
-    body = [no for no, kind in enumerate(kinds) if kind == "body"]
-    if not body:
+    n_words = [key.count(" ") + 1 if key else 0 for key in keys]
+    candidates = [
+        no
+        for no, kind in enumerate(kinds)
+        if repeat_of[no] is None
+        and kind in ("lede", "caption", "body")
+        and n_words[no] >= MIN_WORDS
+        and (kind != "body" or n_words[no] <= MAX_QUOTE_WORDS)
+    ]
+    if not candidates:
         return kinds, repeat_of
+    body = [no for no, kind in enumerate(kinds) if kind == "body" and repeat_of[no] is None]
     originals = {r for r in repeat_of if r is not None}
-    for no, kind in enumerate(kinds):
-        if repeat_of[no] is not None or no in originals or kind not in ("lede", "caption", "body"):
+    joined = None
+    for no in candidates:
+        if no in originals:
             continue
-        words = keys[no].split()
-        if len(words) < MIN_WORDS or (kind == "body" and len(words) > MAX_QUOTE_WORDS):
-            continue
-        if kind == "body":
+        words = keys[no].split(" ")
+        n = len(words)
+        m = math.ceil(MIN_SHARE * n)
+        core = " ".join(words[n - m : m])  # every run of m words covers this core
+        windows = [f" {' '.join(words[s : s + m])} " for s in range(n - m + 1)]
+        if kinds[no] == "body":
             for other in body:
-                if other != no and len(keys[other].split()) > len(words):
-                    if _contained(words, keys[other]):
+                if n_words[other] > n and core in keys[other]:
+                    if _find_window(windows, keys[other]) >= 0:
                         kinds[no], repeat_of[no] = "pullquote", other
                         break
-        else:  # a lede or caption taken from the body, possibly across two lines
+            continue
+        # a lede or caption taken from the body, possibly across two lines
+        if joined is None:
             joined = " ".join(keys[b] for b in body)
-            if _contained(words, joined):
-                m = math.ceil(MIN_SHARE * len(words))
-                at = min(
-                    joined.find(" ".join(words[s : s + m]))
-                    for s in range(len(words) - m + 1)
-                    if " ".join(words[s : s + m]) in joined
-                )
-                end = 0
-                for b in body:
-                    end += len(keys[b]) + 1
-                    if at < end:
-                        repeat_of[no] = b
-                        break
+        at = _find_window(windows, joined) if core in joined else -1
+        if at >= 0:
+            end = 0
+            for b in body:
+                end += len(keys[b]) + 1
+                if at < end:
+                    repeat_of[no] = b
+                    break
     return kinds, repeat_of
 
 
@@ -134,24 +194,30 @@ def split_paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
     """
     columns = {"article_id": [], "paragraph_no": [], "kind": [], "text": [], "repeat_of": []}
     fields = [articles[c].fillna("").astype(str).tolist() for c in (*_HEAD, "body")]
-    for article_id, *parts in zip(articles["article_id"].tolist(), *fields, strict=True):
-        kinds: list[str] = []
-        texts: list[str] = []
+    sizes: list[int] = []
+    for parts in zip(*fields, strict=True):
+        n = len(columns["kind"])
         for kind, text in zip(_HEAD, parts[:4], strict=True):
             if text.strip():
-                kinds.append(kind)
-                texts.append(text)
+                columns["kind"].append(kind)
+                columns["text"].append(text)
         for line in parts[4].split("\n"):
             if line.strip():
-                kinds.append("body")
-                texts.append(line)
-        kinds, repeat_of = repeats(kinds, texts)
-        n = len(texts)
+                columns["kind"].append("body")
+                columns["text"].append(line)
+        sizes.append(len(columns["kind"]) - n)
+    keys = match_keys(columns["text"])
+    start = 0
+    for article_id, n in zip(articles["article_id"].tolist(), sizes, strict=True):
+        end = start + n
+        kinds, repeat_of = repeats(
+            columns["kind"][start:end], columns["text"][start:end], keys=keys[start:end]
+        )
+        columns["kind"][start:end] = kinds
         columns["article_id"].extend([article_id] * n)
         columns["paragraph_no"].extend(range(n))
-        columns["kind"].extend(kinds)
-        columns["text"].extend(texts)
         columns["repeat_of"].extend(repeat_of)
+        start = end
     frame = pd.DataFrame(columns)
     frame["paragraph_no"] = frame["paragraph_no"].astype("int64")
     frame["repeat_of"] = pd.array(columns["repeat_of"], dtype="Int64")

@@ -351,6 +351,9 @@ def plot_timeline(
     max_events: int = 20,
     width: int = 32,
     max_lines: int = 2,
+    dates: bool = True,
+    color: Any = "C0",
+    span_color: Any = "C1",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -358,7 +361,7 @@ def plot_timeline(
 
     Each event is a stem from the axis to its label (the text wrapped to ``width``
     characters, at most ``max_lines`` lines, then the date written at its precision:
-    ``2021``, ``2021-03``, ``2021-03-04``). Events known to the day are dots; coarser
+    ``2021``, ``2021-03``, ``2021-03-04``; ``dates=False`` leaves it out). Events known to the day are dots; coarser
     ones (week, month, year...) are bars from ``date`` to ``date_end``. Labels are
     stacked on levels above and below the axis so that no two overlap; a new figure
     is made tall enough for the levels needed. The first ``max_events`` events in
@@ -391,12 +394,13 @@ def plot_timeline(
         if len(lines) > max_lines:
             lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
         body = "\n".join(prepare_text(line) for line in lines or [""])
-        body += "\n" + _date_text(start, end, level_precision)
+        if dates:
+            body += "\n" + _date_text(start, end, level_precision)
         if level_precision == "day" or pd.isna(end) or end <= start:
-            ax.plot([start], [0], "o", color="C0", ms=5, zorder=3)
+            ax.plot([start], [0], "o", color=color, ms=5, zorder=3)
             anchor = start
         else:
-            ax.plot([start, end], [0, 0], color="C1", lw=5, solid_capstyle="butt", zorder=2)
+            ax.plot([start, end], [0, 0], color=span_color, lw=5, solid_capstyle="butt", zorder=2)
             anchor = start + (end - start) / 2
         anchors.append(anchor)
         texts.append(
@@ -465,6 +469,7 @@ def plot_network(
     name_column: str = "name",
     top: int = 30,
     seed: int = 0,
+    node_color: Any = "C0",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -515,7 +520,12 @@ def plot_network(
         edge_color="0.7",
     )
     nx.draw_networkx_nodes(
-        ordered, positions, nodelist=nodes, ax=ax, node_size=80 + 600 * sizes / sizes.max()
+        ordered,
+        positions,
+        nodelist=nodes,
+        ax=ax,
+        node_size=80 + 600 * sizes / sizes.max(),
+        node_color=node_color,
     )
     names = _node_labels(labels, id_column, name_column)
     for node in nodes:

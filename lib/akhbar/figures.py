@@ -8,7 +8,9 @@ paths, so any viewer shows the shaped glyphs) that are byte-identical across run
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ import matplotlib.ticker as mticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from akhbar.shaping import register_fonts
+from akhbar.shaping import matplotlib_shapes, register_fonts
 
 __all__ = ["EasternDigitFormatter", "apply_digits", "save_figure", "to_eastern_digits", "use_style"]
 
@@ -25,7 +27,6 @@ __all__ = ["EasternDigitFormatter", "apply_digits", "save_figure", "to_eastern_d
 EXPORT_RC: dict[str, Any] = {
     "savefig.dpi": 300,
     "pdf.fonttype": 42,
-    "ps.fonttype": 42,
     "svg.fonttype": "path",
     "svg.hashsalt": "akhbar",
 }
@@ -117,6 +118,43 @@ def use_style(*, eastern_digits: bool = False, font_scale: float = 1.0) -> dict[
     return rc
 
 
+_RTL = frozenset({"R", "AL"})
+_PDF_SAFE = frozenset({"R", "AL", "NSM", "AN", "EN", "WS"})
+
+
+def _mixed_direction(text: str) -> bool:
+    """True for right-to-left text with neutral or left-to-right characters in it."""
+    classes = {unicodedata.bidirectional(c) for c in text if c != "\n"}
+    return bool(classes & _RTL) and not classes <= _PDF_SAFE
+
+
+@contextlib.contextmanager
+def _pdf_mixed_text_as_paths(fig: Figure) -> Iterator[None]:
+    """Draw mixed-direction labels as outlines while a PDF is written.
+
+    matplotlib 3.11 lays such labels out correctly but misplaces their glyphs in
+    PDF text objects (``قمة (الرياض)`` prints with the bracket inside the word in
+    every viewer; pure Arabic, digits and Latin are fine). A path effect makes the
+    PDF backend draw the laid-out outlines instead: such labels look right but are
+    not selectable text. The pixel test in ``tests/test_charts_pixels.py`` guards it.
+    """
+    from matplotlib import patheffects
+    from matplotlib.text import Text
+
+    changed = []
+    if matplotlib_shapes():
+        for text in fig.findobj(Text):
+            if text.get_visible() and not text.get_path_effects():
+                if _mixed_direction(text.get_text()):
+                    text.set_path_effects([patheffects.Normal()])
+                    changed.append(text)
+    try:
+        yield
+    finally:
+        for text in changed:
+            text.set_path_effects([])
+
+
 def save_figure(
     fig: Figure,
     name: str,
@@ -128,7 +166,10 @@ def save_figure(
     """Write ``fig`` as ``directory/name.<format>`` for each format; return the paths.
 
     PNG at ``dpi`` (300), PDF with fonts embedded as TrueType (Type 42), SVG with text
-    as paths (shaped glyphs, no font needed by the viewer). No dates or random ids go
+    as paths (shaped glyphs, no font needed by the viewer). On matplotlib >= 3.11,
+    labels that mix right-to-left with neutral or Latin characters, e.g.
+    ``وزير الخارجية (FM)``, go into the PDF as outlines (a matplotlib PDF
+    bug misplaces their glyphs); other PDF text stays selectable and searchable. No dates or random ids go
     into the files, so the same figure gives the same bytes on every run.
 
     >>> import tempfile, matplotlib.pyplot as plt
@@ -151,6 +192,8 @@ def save_figure(
             if fmt not in metadata:
                 raise ValueError(f"save_figure: format {fmt!r} not supported; use png, svg or pdf")
             path = directory / f"{name}.{fmt}"
-            fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
+            guard = _pdf_mixed_text_as_paths(fig) if fmt == "pdf" else contextlib.nullcontext()
+            with guard:
+                fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
             paths.append(path)
     return paths

@@ -152,11 +152,22 @@ def pillow_shapes() -> bool:
     return _joins_and_runs_rtl(_render_pillow)
 
 
-def _recipe(text: str) -> str:
+@functools.cache
+def _reshaper():
     import arabic_reshaper
-    from bidi import get_display
 
-    return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+    # keep tashkeel (the default deletes it: مُحَمَّد would lose its shadda)
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def _recipe(text: str) -> str:
+    # bidi.algorithm (python-bidi's reference implementation) mirrors brackets in
+    # right-to-left runs; the default bidi.get_display of python-bidi 0.5+ does not,
+    # and "(الرياض)" would come out as ")الرياض(".
+    from bidi.algorithm import get_display
+
+    reshaper = _reshaper()
+    return "\n".join(get_display(reshaper.reshape(line)) for line in text.split("\n"))
 
 
 def prepare_text(

@@ -1,0 +1,291 @@
+"""Throughput and peak memory of the pipeline: load, actors, quotes, themes, dates.
+
+For every size (articles drawn from ANT with a fixed seed) and mode, one fresh
+Python process loads the articles and runs each extractor in turn, so memory
+figures do not leak from one run into the next.
+
+Modes
+-----
+serial  everything in the measuring process
+cores   extractors through ``akhbar.map_articles(..., n_jobs=-1)`` (spawned worker
+        processes; their start-up is part of the time); ``load_articles`` runs as it is
+dask1   a ``distributed.LocalCluster`` with 1 worker process (1 thread), extractors via
+dask2   ``akhbar.parallel.dask_map``; 2 worker processes. The articles are loaded with
+        ``load_articles(..., engine="dask")`` when it exists, else loaded in the driver
+        and scattered with ``to_dask``; they are persisted on the workers before timing
+        the extractors, and every extractor's result is computed back to the driver.
+
+What is measured
+----------------
+seconds   wall time of the stage (perf_counter)
+art/s     articles in the sample / seconds;  words/s: ``n_words`` (body words) / seconds
+drv_MB    peak resident memory of the measuring process since it started (ru_maxrss,
+          so it only grows from stage to stage: the load row is the peak of loading,
+          the dates row the peak of the whole pipeline)
+wrk_MB    the largest peak resident memory of any single worker process so far (for cores:
+          ru_maxrss of reaped children; for dask: each worker's own ru_maxrss)
+total_MB  drv_MB + n_workers x wrk_MB: an upper bound of the machine-wide peak
+
+Stages whose function does not exist yet are skipped with a note.
+
+    .venv/bin/python benchmarks/bench_pipeline.py --sizes 1000,10000,31525 \\
+        --modes serial,cores,dask1,dask2
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("AKHBAR_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpora" / "ant-multisource"
+STAGES = {
+    "load": "load_articles",
+    "actors": "extract_actors",
+    "quotes": "extract_quotes",
+    "themes": "tag_themes",
+    "dates": "extract_dates",
+}
+MODES = ("serial", "cores", "dask1", "dask2")
+GOAL_MB = 1536
+
+
+def corpus_files(corpus: Path, size: int) -> list[Path]:
+    """``size`` article files of ``corpus`` drawn with a fixed seed, in path order."""
+    files = sorted(p for p in corpus.rglob("*.txt") if p.parent != corpus)
+    if size >= len(files):
+        return files
+    return sorted(random.Random(8).sample(files, size))
+
+
+def peak_mb(who: int) -> float:
+    """ru_maxrss in MB (kilobytes on Linux, bytes on macOS)."""
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(who).ru_maxrss * scale / 2**20
+
+
+def _worker_peak() -> float:
+    return peak_mb(resource.RUSAGE_SELF)
+
+
+def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]:
+    """Run the stages in this process; one record per stage (or skip note)."""
+    import akhbar
+    from akhbar.parallel import available_cores, dask_map, map_articles, to_dask
+
+    files = corpus_files(corpus, size)
+    n_workers = {"serial": 0, "cores": available_cores(), "dask1": 1, "dask2": 2}[mode]
+    client = cluster = None
+    if mode.startswith("dask"):
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    records: list[dict] = []
+    articles = ddf = None
+    n_words = 0
+
+    def record(stage, seconds, rows, note=""):
+        if client is not None:
+            worker = max(client.run(_worker_peak).values())
+        else:
+            worker = peak_mb(resource.RUSAGE_CHILDREN) if n_workers else 0.0
+        driver = peak_mb(resource.RUSAGE_SELF)
+        records.append(
+            {
+                "size": len(files),
+                "mode": mode,
+                "stage": stage,
+                "seconds": seconds,
+                "articles_s": len(files) / seconds if seconds else None,
+                "words_s": n_words / seconds if seconds else None,
+                "rows": rows,
+                "driver_mb": driver,
+                "worker_mb": worker,
+                "total_mb": driver + n_workers * worker,
+                "note": note,
+            }
+        )
+
+    try:
+        for stage in stages:
+            name = STAGES[stage]
+            try:
+                func = getattr(akhbar, name)
+            except (AttributeError, ImportError) as error:
+                records.append(
+                    {"mode": mode, "size": len(files), "stage": stage, "skip": str(error)}
+                )
+                continue
+            if stage == "load":
+                parameters = inspect.signature(func).parameters
+                dask_load = "engine" in parameters and client is not None
+                cores_load = "n_jobs" in parameters and mode == "cores"
+                start = time.perf_counter()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    if dask_load:
+                        ddf = func(files, engine="dask").persist()
+                        articles = None
+                    elif cores_load:
+                        articles = func(files, n_jobs=-1)
+                    else:
+                        articles = func(files)
+                        if client is not None:
+                            ddf = to_dask(articles).persist()
+                    if ddf is not None:
+                        from distributed import wait
+
+                        wait(ddf)
+                seconds = time.perf_counter() - start
+                if articles is None:
+                    n_words = int(ddf["n_words"].sum().compute())
+                else:
+                    n_words = int(articles["n_words"].sum())
+                how = "engine=dask" if dask_load else ("to_dask" if client is not None else "")
+                how = "n_jobs=-1" if cores_load else how
+                record(stage, seconds, len(files), how)
+                continue
+            if articles is None and ddf is None:
+                raise SystemExit("bench_pipeline: the load stage must come first")
+            start = time.perf_counter()
+            if mode == "serial":
+                result = func(articles)
+            elif mode == "cores":
+                result = map_articles(func, articles, n_jobs=-1)
+            else:
+                result = dask_map(func, ddf).compute()
+            seconds = time.perf_counter() - start
+            record(stage, seconds, len(result))
+            del result
+    finally:
+        if client is not None:
+            client.close()
+            cluster.close()
+    return records
+
+
+def run_one(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]:
+    """Measure in a fresh interpreter; its last stdout line is the JSON records."""
+    command = [
+        sys.executable,
+        __file__,
+        "--measure",
+        f"--sizes={size}",
+        f"--modes={mode}",
+        f"--stages={','.join(stages)}",
+        f"--corpus={corpus}",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-3:]
+        return [{"size": size, "mode": mode, "stage": "-", "skip": "failed: " + " | ".join(tail)}]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_table(records: list[dict]) -> None:
+    header = (
+        f"{'size':>6} {'mode':<6} {'stage':<7} {'seconds':>8} {'art/s':>8} {'words/s':>9} "
+        f"{'rows':>8} {'drv_MB':>7} {'wrk_MB':>7} {'total_MB':>8}  note"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in records:
+        if "skip" in r:
+            print(f"{r['size']:>6} {r['mode']:<6} {r['stage']:<7} skipped: {r['skip']}")
+            continue
+        print(
+            f"{r['size']:>6} {r['mode']:<6} {r['stage']:<7} {r['seconds']:8.2f} "
+            f"{r['articles_s']:8.0f} {r['words_s']:9.0f} {r['rows']:8d} {r['driver_mb']:7.0f} "
+            f"{r['worker_mb']:7.0f} {r['total_mb']:8.0f}  {r['note']}",
+            flush=True,
+        )
+
+
+def print_growth(records: list[dict]) -> None:
+    """Seconds per 1,000 articles by size: flat means cost grows linearly."""
+    timed = [r for r in records if "skip" not in r]
+    sizes = sorted({r["size"] for r in timed})
+    if len(sizes) < 2:
+        return
+    print("\nseconds per 1,000 articles (flat = linear growth)")
+    print(f"{'mode':<6} {'stage':<7} " + " ".join(f"{s:>8}" for s in sizes))
+    keys = dict.fromkeys((r["mode"], r["stage"]) for r in timed)
+    for mode, stage in keys:
+        cells = []
+        for s in sizes:
+            hit = [r for r in timed if (r["mode"], r["stage"], r["size"]) == (mode, stage, s)]
+            cells.append(f"{1000 * hit[0]['seconds'] / s:8.2f}" if hit else f"{'-':>8}")
+        print(f"{mode:<6} {stage:<7} " + " ".join(cells))
+
+
+def print_goal(records: list[dict]) -> None:
+    full = [r for r in records if "skip" not in r and r["size"] >= 31000]
+    for mode in dict.fromkeys(r["mode"] for r in full):
+        last = [r for r in full if r["mode"] == mode][-1]
+        stages = "+".join(r["stage"] for r in full if r["mode"] == mode)
+        verdict = "under" if last["total_mb"] < GOAL_MB else "OVER"
+        print(
+            f"goal ({mode}): {stages} on {last['size']} articles peaked at "
+            f"{last['total_mb']:.0f} MB (driver {last['driver_mb']:.0f} MB): "
+            f"{verdict} {GOAL_MB} MB"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,31525")
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--stages", default=",".join(STAGES))
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    sizes = [int(s) for s in options.sizes.split(",")]
+    modes = options.modes.split(",")
+    stages = options.stages.split(",")
+    for mode in modes:
+        if mode not in MODES:
+            parser.error(f"--modes: {mode!r} is not one of {','.join(MODES)}")
+    for stage in stages:
+        if stage not in STAGES:
+            parser.error(f"--stages: {stage!r} is not one of {','.join(STAGES)}")
+    if stages[0] != "load":
+        parser.error("--stages: the first stage must be load")
+    if options.measure:
+        print(json.dumps(measure(sizes[0], modes[0], stages, options.corpus)))
+        return
+    if not options.corpus.is_dir():
+        raise SystemExit(f"bench_pipeline: corpus folder not found: {options.corpus}")
+    from akhbar.parallel import available_cores
+
+    print(f"akhbar pipeline benchmark: {options.corpus}, {available_cores()} cores")
+    records: list[dict] = []
+    for size in sizes:
+        for mode in modes:
+            found = run_one(size, mode, stages, options.corpus)
+            print_table(found)
+            records.extend(found)
+    print()
+    print_table(records)
+    print_growth(records)
+    print_goal(records)
+
+
+if __name__ == "__main__":
+    main()

@@ -44,9 +44,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
 from hijridate import Hijri
 
-from akhbar.text import DIACRITICS, TATWEEL, normalize_with_offsets, span_to_original
+from akhbar.text import DIACRITICS, TATWEEL, normalize, normalize_with_offsets, span_to_original
 
 __all__ = ["DateMatch", "find_dates", "has_date_cue"]
 
@@ -190,12 +191,45 @@ _PATTERN = rf"""
 """
 _DATE_RE = re.compile(_PATTERN, re.VERBOSE)
 
-#: cheap prefilter: a digit or a calendar word; paragraphs without one are skipped
-_CUE_RE = re.compile(
-    rf"\d|امس|غدا|اليوم|الاسبوع|الشهر|العام|السنة|القرن|ينيات|ينات|الاخيرة|الماضي|المقبل"
-    rf"|منذ|قبل|ايام|اسابيع|اشهر|شهور|اعوام|سنوات|سنين|عقود"
-    rf"|القادم|الجاري|الحالي|{_MONTH}|{_HMONTH}|{_WD}"
+#: cheap prefilter: every expression holds one of these (digits included, as substrings);
+#: paragraphs without one are skipped and the grammar is only tried just before each
+_CUES = (
+    [str(d) for d in range(10)]
+    + "امس غد اليوم الاسبوع الشهر العام عام سنة السنة القرن ينيات ينات منذ قبل".split()
+    + "ايام اسابيع اشهر شهور اعوام سنوات سنين عقود".split()
+    + [*MONTHS, *HIJRI_MONTHS, *WEEKDAYS, *ORDINALS]
 )
+_AUTOMATON = ahocorasick.Automaton()
+for _cue in _CUES:
+    _AUTOMATON.add_word(_cue, len(_cue))
+_AUTOMATON.make_automaton()
+#: how far before a cue an expression may start (``اعتبارا من النصف الاول من صباح يوم``...)
+_LOOKBACK = 60
+_WORD_START = re.compile(r"(?<!\w)\w")
+_WORD = re.compile(r"[^\W\d_]+|\d")
+#: first words an expression may start with (after a proclitic): a cheap guard before the grammar
+_FIRST = frozenset(
+    "منذ خلال طوال في بحلول حتي قبيل مع اعتبارا ابتداء بدءا مطلع بداية بدايات اوائل مستهل"
+    " منتصف اواسط اواخر نهاية نهايات اخر خواتيم النصف الربع صباح مساء ظهر فجر ليلة ليل عصر"
+    " صبيحة نهار يوم عام العام سنة السنة عامي سنتي سنوات اعوام شهر عقد القرن اول امس بعد غدا"
+    " اليوم هذا هذه الاسبوع الشهر قبل الايام الاسابيع الاشهر الشهور الاعوام السنين العقود".split()
+    + [form.split()[0] for form in [*MONTHS, *HIJRI_MONTHS, *WEEKDAYS, *ORDINALS]]
+    + [f"{a}{d}{b}" for d in DECADES for a in ("", "ال") for b in ("يات", "ات")]
+)
+
+
+_CLITIC_LETTERS = frozenset("وفبلك")
+
+
+def _may_start(norm: str, i: int) -> bool:
+    word = _WORD.match(norm, i)
+    if word is None:
+        return False
+    w = word.group()
+    if len(w) <= 2 and set(w) <= _CLITIC_LETTERS and norm[word.end() : word.end() + 1].isdigit():
+        return True  # و5 أيار, ب2018
+    return w.isdigit() or w in _FIRST or w[1:] in _FIRST or w[2:] in _FIRST
+
 
 _PAST = frozenset("الماضي الماضية المنصرم المنصرمة الفايت الفايتة الاخيرة السابقة".split())
 _FUTURE = frozenset("المقبل المقبلة القادم القادمة".split())
@@ -220,7 +254,20 @@ def has_date_cue(text: str) -> bool:
     >>> has_date_cue("وصل الوفد امس"), has_date_cue("وصل الوفد")
     (True, False)
     """
-    return _CUE_RE.search(text) is not None
+    return next(_AUTOMATON.iter(text), None) is not None
+
+
+def _candidate_starts(norm: str) -> list[int]:
+    """Word starts from which an expression may begin: up to ``_LOOKBACK`` before each cue."""
+    windows: list[list[int]] = []
+    for end, length in _AUTOMATON.iter(norm):
+        start = end - length + 1
+        lo = max(0, start - _LOOKBACK)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], start + 1)
+        else:
+            windows.append([lo, start + 1])
+    return [m.start() for lo, hi in windows for m in _WORD_START.finditer(norm, lo, hi)]
 
 
 # --- periods ----------------------------------------------------------------------------
@@ -628,16 +675,30 @@ def find_dates(text: str, *, reference: Date | None = None) -> list[DateMatch]:
     """
     if isinstance(reference, dt.datetime):
         reference = reference.date()
-    norm, offsets = normalize_with_offsets(text)
-    if not has_date_cue(norm):
+    norm = normalize(text)
+    starts = _candidate_starts(norm)
+    if not starts:
         return []
-    found: list[DateMatch] = []
+    hits = []
     covered = 0
-    for m in _DATE_RE.finditer(norm):
-        if m.start() < covered:
+    for i in starts:
+        if i < covered or not _may_start(norm, i):
+            continue
+        m = _DATE_RE.match(norm, i)
+        if m is None:
             continue
         value = _resolve(m, norm, reference)
         if value is None:
+            continue
+        hits.append((m, value))
+        covered = m.end()
+    if not hits:
+        return []
+    _, offsets = normalize_with_offsets(text)
+    found: list[DateMatch] = []
+    covered = 0
+    for m, value in hits:
+        if m.start() < covered:
             continue
         date, date_end, precision, cal, relative = value
         kind = m.lastgroup

@@ -114,10 +114,9 @@ def _rows(data, reference_date, include_repeats: bool) -> dict[str, list]:
 
 def _frame(columns: dict[str, list], keep: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame({c: columns[c] for c in keep})
-    for c in ("date", "date_end"):
-        frame[c] = pd.to_datetime(pd.Series(columns[c], dtype=object), errors="coerce").astype(
-            "datetime64[ns]"
-        )
+    for c in ("date", "date_end"):  # seconds: centuries before 1678 fit, nanoseconds would not
+        values = [None if d is None else dt.datetime(d.year, d.month, d.day) for d in columns[c]]
+        frame[c] = pd.Series(values, dtype="datetime64[s]", index=frame.index)
     for c in ("paragraph_no", "sentence_no", "start", "end", "sentence_start", "sentence_end"):
         if c in frame:
             frame[c] = frame[c].astype("int64")

@@ -10,7 +10,8 @@ import pytest
 from akhbar.cli import main
 from akhbar.report import NOTEBOOKS, run_report
 
-HOSTILE_TITLE = "<script>alert('akhbar')</script> خبر عن <b>ليبيا</b>"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+HOSTILE_TITLE = "خبر <script>alert('akhbar')</script> عن <b>ليبيا</b>"
 SEED_LAYOUT = """{title}
 
 فقرة تمهيدية قصيرة عن زيارة الوفد إلى طرابلس.
@@ -87,3 +88,26 @@ def test_report_on_500_ant_articles(ant_dir, tmp_path):
     pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
     assert {"corpus-over-time", "actors-persons", "themes-shares", "timeline-events"} <= set(pngs)
     assert (out / "tables" / "actors.xlsx").stat().st_size > 0
+
+
+def test_a_failing_notebook_is_named_and_the_others_still_report(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    broken = new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        }
+    )
+    broken.cells = [
+        new_code_cell('CORPUS = "../seeds"', metadata={"tags": ["parameters"]}),
+        new_code_cell('raise ValueError("no such column: n_mentions")'),
+    ]
+    path = tmp_path / "99-broken.ipynb"
+    nbformat.write(broken, path)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match=r"99-broken\.ipynb: cell \[\d+\]: ValueError: no such"):
+        run_report(SEEDS, out=out, notebooks=[path, "01-corpus.ipynb"], verbose=False)
+    assert _errors(out / "99-broken.ipynb")
+    assert not _errors(out / "01-corpus.ipynb") and _executed(out / "01-corpus.ipynb")
+    assert "no such column" in (out / "report.html").read_text(encoding="utf-8")

@@ -146,13 +146,19 @@ def _resolve_notebooks(notebooks: Iterable[str | Path] | None) -> list[Path]:
     return chosen
 
 
-def _errors(notebook: Any) -> list[str]:
-    found = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                found.append(f"{output.get('ename')}: {output.get('evalue')}")
-    return found
+def _declared(path: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    import ast
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for cell in notebook.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.add(node.id)
+    return names
 
 
 def _write_html(executed: list[Path], path: Path, *, title: str) -> Path:
@@ -230,7 +236,7 @@ def run_report(
     executed, failures = [], []
     for source in _resolve_notebooks(notebooks):
         written = target / source.name
-        declared = papermill.inspect_notebook(str(source))
+        declared = _declared(source)
         given = {k: v for k, v in values.items() if k in declared or k in (parameters or {})}
         try:
             papermill.execute_notebook(
@@ -239,11 +245,16 @@ def run_report(
                 parameters=given,
                 cwd=str(source.parent),
                 kernel_name=kernel_name,
+                language="python",
                 progress_bar=False,
                 report_mode=False,
             )
         except Exception as error:
-            failures.append(f"{source.name}: {type(error).__name__}: {error}".strip())
+            if hasattr(error, "ename"):  # papermill's error: the cell and its exception only
+                where = f"cell [{error.exec_count}]"
+                failures.append(f"{written}: {where}: {error.ename}: {error.evalue}")
+            else:
+                failures.append(f"{source.name}: {type(error).__name__}: {error}".strip())
         if written.exists():
             executed.append(written)
     html_path = (
@@ -263,5 +274,5 @@ def run_report(
         print(f"  figures   {figures} ({n_figures} files)")
         print(f"  tables    {tables} ({n_tables} files)")
     if failures:
-        raise RuntimeError("akhbar report: notebooks failed:\n" + "\n".join(failures))
+        raise RuntimeError("notebooks failed:\n" + "\n".join(failures))
     return target

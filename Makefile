@@ -29,7 +29,7 @@ lint: setup
 pytest: setup chromium
 	MPLBACKEND=Agg $(BIN)/python -m pytest
 
-test: lint pytest
+test: lint shaping-deps pytest pytest-mpl310
 
 # The browser test drives Debian's Chromium (playwright cannot download browsers here).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -41,3 +41,22 @@ CORPUS ?= seeds
 OUT ?=
 report: setup
 	$(BIN)/akhbar report $(CORPUS) $(if $(OUT),--out $(OUT),)
+
+# Charts: Pillow (the pixel test's reference) shapes Arabic only when FriBiDi loads;
+# matplotlib <= 3.10 does not shape at all, so the chart tests also run on 3.10.
+.PHONY: shaping-deps pytest-mpl310
+shaping-deps: setup
+	@$(BIN)/python -c "from akhbar.shaping import pillow_shapes as p; raise SystemExit(not p())" \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libfribidi0 libharfbuzz0b; }
+
+MPL310 := .venv-mpl310
+$(MPL310)/.akhbar-installed: pyproject.toml
+	@test -x $(MPL310)/bin/python || $(PYTHON) -m venv $(MPL310)
+	$(MPL310)/bin/python -m pip install -q --upgrade pip
+	$(MPL310)/bin/python -m pip install -q -e . 'matplotlib==3.10.*' pytest pypdfium2 pypdf resvg-py
+	@touch $@
+
+pytest-mpl310: $(MPL310)/.akhbar-installed shaping-deps
+	MPLBACKEND=Agg $(MPL310)/bin/python -m pytest -q -o addopts="" -p no:cacheprovider \
+	  --doctest-modules tests/test_charts.py tests/test_charts_pixels.py \
+	  lib/akhbar/charts.py lib/akhbar/figures.py lib/akhbar/shaping.py

@@ -132,7 +132,7 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d])"
 _E = r"(?!\w)"
 _EM = r"(?![^\W\d_])"  # end of a month name: no letter may follow (a digit may: حزيران1967)
-_PAIR = rf"(?:\s*[/\\(]\s*(?:{_MONTH}){_EM}(?:\s*\))?)?"
+_PAIR = rf"(?:\s*[/\\(]\s*(?:{_MONTH}){_EM}(?:\s*\))?|\s+(?:{_MONTH}){_EM})?"
 _YEARKW = r"(?:ال)?(?:عام|سنة)\s+"
 _REL_M = r"الماضي|المنصرم|الفايت|المقبل|القادم|الجاري|الحالي"
 _REL_F = r"الماضية|المنصرمة|الفايتة|المقبلة|القادمة|الجارية|الحالية"
@@ -152,7 +152,7 @@ _PATTERN = rf"""
 (?P<qual>(?:مطلع|بداية|بدايات|اوائل|مستهل|منتصف|اواسط|اواخر|نهاية|نهايات|اخر|خواتيم
    |النصف\s+(?:الاول|الثاني)|الربع\s+(?:الاول|الثاني|الثالث|الرابع|الاخير))
    \s+(?:من\s+)?(?:(?:شهر|عام|العام|سنة)\s+(?=\d|[^\s]+\s+\d))?)?
-(?P<wdp>(?:{_TOD}\s+)?(?:(?:يوم|ليلة)\s+)?(?:{_WD}){_E}\s*[,،]?\s*(?:الموافق\s+|المصادف\s+)?)?
+(?P<wdp>(?:{_TOD}\s+)?(?:(?:يوم|ليلة|اليوم)\s+)?(?:{_WD}){_E}\s*[,،]?\s*(?:الموافق\s+|المصادف\s+)?)?
 (?:
   (?P<iso>(?P<iso_y>{_YEAR})(?P<iso_s>[-/.])(?P<iso_m>1[0-2]|0?[1-9])(?P=iso_s)(?P<iso_d>{_DAY}))
     (?![\d/.]\d|\d)
@@ -161,7 +161,7 @@ _PATTERN = rf"""
 | (?P<hday>(?:(?P<hd_d>{_DAY})\s+(?:من\s+)?)?(?P<hd_m>{_HMONTH}){_E}\s*(?:(?:من\s+)?(?:{_YEARKW})?
     (?P<hd_y>1[34]\d\d)(?!\d)\s*(?:ه{_E}|هجري(?:ة)?{_E})?|\s+(?P<hd_rel>{_REL})))
 | (?P<hyear>(?:{_YEARKW})?(?P<hy_y>1[34]\d\d)\s*(?:ه{_E}|هجري(?:ة)?{_E}))
-| (?P<dm>(?:(?P<dm_d>{_DAY})|(?P<dm_o>{_ORD}){_E})\s*(?:من\s+)?(?:شهر\s+)?(?P<dm_m>{_MONTH}){_EM}{_PAIR}
+| (?P<dm>(?:يوم\s+)?(?:(?P<dm_d>{_DAY})|(?P<dm_o>{_ORD}){_E})\s*(?:من\s+)?(?:شهر\s+)?(?P<dm_m>{_MONTH}){_EM}{_PAIR}
     (?:\s*[,،]?\s*(?:من\s+)?(?:{_YEARKW})?(?P<dm_y>{_YEAR})(?:\s?م{_E})?
      |\s+(?:من\s+)?(?P<dm_rely>العام|السنة|هذا\s+العام)(?:\s+(?P<dm_relyq>{_REL}))?
      |\s+(?P<dm_rel>{_REL}))?)
@@ -234,8 +234,9 @@ def _may_start(norm: str, i: int) -> bool:
 _PAST = frozenset("الماضي الماضية المنصرم المنصرمة الفايت الفايتة الاخيرة السابقة".split())
 _FUTURE = frozenset("المقبل المقبلة القادم القادمة".split())
 _CURRENT = frozenset("الجاري الجارية الحالي الحالية".split())
+_NOT_FUTURE = frozenset(_words().get("not_future", {}))
 _FUTURE_CUE = re.compile(
-    r"(?<!\w)(?:[وف]?س(?:ي|ت|ن)(?!ار|اس|ط|نو|نه|ه|ده|نم|ول|ف)\w{2,}|(?:ال)?مقرر(?:ة)?|(?:ال)?مرتقب(?:ة)?"
+    r"(?<!\w)(?:[وف]?(?P<verb>س[يتن]\w{2,})|(?:ال)?مقرر(?:ة)?|(?:ال)?مرتقب(?:ة)?"
     r"|(?:ال)?مزمع(?:ة)?|المنتظر|يعتزم|تعتزم|المتوقع|ان\s+[يت]\w{2,}|الموعد)(?!\w)"
 )
 _EVENT_BEFORE = re.compile(
@@ -243,6 +244,13 @@ _EVENT_BEFORE = re.compile(
     r"|تصفيات|نهائيات|ربيع|ثورة|حرب|نكسة|نكبة|احداث|اتفاق|اتفاقية|خطة|استراتيجية|يورو"
     r"|قمة|منتدي|مؤتمر|معرض|مهرجان|تقرير|العالم|الافريقية|الاسيوية|الامم|الخليج|العرب)"
     r"(?:\s+\S+){0,2}\s+$"
+)
+#: a counted noun after a number: ``في 2000 اسرة`` is a count, not a year
+_COUNTED = re.compile(
+    r"\s+(?:شخص|اشخاص|طفل|اطفال|اسرة|عائلة|قتيل|قتلي|جريح|جندي|جنود|مدني|مدنيين|لاجي|لاجئ"
+    r"|مهاجر|دولار|يورو|جنيه|ريال|درهم|دينار|ليرة|طن|متر|كيلو\w*|منزل|حالة|مريض|عامل|موظف"
+    r"|مقاتل|عنصر|سجين|معتقل|مسلح|صاروخ|مليون|مليار|الف|وحدة|سيارة|مشارك|لاعب|نقطة|هدف|صوت"
+    r"|مقعد|امراة|رجل|نسمة|فرد|طالب|مواطن|مستوطن|مسكن|شقة|قطعة|غارة|مرة|ساعة|دقيقة|يوم)(?!\w)"
 )
 _BARE_YEAR_AFTER = re.compile(r"\s*(?:$|[.,،؛:!?؟)\]\"»”]|\s(?:في|ب)\s)")
 _LIST_RE = re.compile(rf"\s*(?:و|او|-|الي|حتي)\s*(?:(?:ال)?(?:عام|سنة)\s+)?({_YEAR})(?:\s?م{_E})?")
@@ -371,10 +379,22 @@ def _hijri_period(year: int, month: int | None, day: int | None):
         return None
 
 
+def _is_noun(word: str) -> bool:
+    return any(
+        word.endswith(suffix) and word[: len(word) - len(suffix)] in _NOT_FUTURE
+        for suffix in ("", "ه", "ها", "هم", "ات", "ية", "يين", "يون")
+    )
+
+
 def _future_clause(norm: str, start: int) -> bool:
+    """True when the clause before ``start`` has a future verb (``سيعقد``) or ``المقرر``."""
     clause = norm[max(0, start - 90) : start]
     clause = re.split(r"[.!?؟؛\n]", clause)[-1]
-    return _FUTURE_CUE.search(clause) is not None
+    for cue in _FUTURE_CUE.finditer(clause):
+        verb = cue.group("verb")
+        if verb is None or not _is_noun(verb):
+            return True
+    return False
 
 
 # --- resolution of one match -------------------------------------------------------------
@@ -472,7 +492,7 @@ def _resolve(m: re.Match, norm: str, ref: Date | None):
             or g["qual"]
             or _EVENT_BEFORE.search(norm[max(0, m.start("y_y") - 60) : m.start("y_y")])
         )
-        if not context:
+        if not context or _COUNTED.match(norm, m.end("y_y")):
             return None
         return (*_year_period(year), "year", "gregorian", False)
     if kind == "decade":
@@ -508,7 +528,8 @@ def _resolve(m: re.Match, norm: str, ref: Date | None):
         word = _key(g["rd_w"])
         before = norm[max(0, m.start() - 12) : m.start()]
         if word == "اليوم" and (
-            re.match(r"\s+(?:ال\w+ي|الاول|الاخير|الذي|نفسه|ذاته)(?!\w)", after)
+            (g["pre"] or "").startswith("طوال")
+            or re.match(r"\s+(?:ال\w+ي|الا\w{3}|الذي|الواحد|نفسه|ذاته)(?!\w)", after)
             or re.match(rf"\s+(?:{_ORD})(?!\w)", after)
             or re.search(r"(?:هذا|ذلك|ذات|نفس|طوال|حتي\s+هذا)\s+$", before)
         ):

@@ -13,6 +13,7 @@ from akhbar.parallel import (
     _concat,
     _resolve_jobs,
     available_cores,
+    dispatch,
     is_dask,
     map_articles,
     per_article,
@@ -234,3 +235,41 @@ def test_attrs_holding_a_frame_do_not_break_concatenation():
     parallel = map_articles(keep_columns, articles, n_jobs=2, chunk_size=2)
     pd.testing.assert_frame_equal(parallel, keep_columns(articles).reset_index(drop=True))
     assert list(articles.attrs) == ["problems"]  # the caller's report is untouched
+
+
+def branched(articles, *, suffix: str = "", n_jobs: int | None = None):
+    """An extractor with the dispatch branch at its top."""
+    if (elsewhere := dispatch(branched, articles, n_jobs=n_jobs, suffix=suffix)) is not None:
+        return elsewhere
+    return worker_pid(articles).assign(text=articles["body"].to_numpy() + suffix)
+
+
+def test_dispatch_branch():
+    articles = make_articles(250)
+    serial = branched(articles, suffix="!")
+    assert set(serial["pid"]) == {os.getpid()}
+    parallel = branched(articles, suffix="!", n_jobs=2)
+    assert os.getpid() not in set(parallel["pid"])
+    pd.testing.assert_frame_equal(
+        parallel.drop(columns="pid"), serial.drop(columns="pid").reset_index(drop=True)
+    )
+    assert dispatch(branched, "نص", n_jobs=2) is None  # strings stay here
+
+
+EXTRACTORS = ["extract_actors", "extract_quotes", "tag_themes", "extract_dates"]
+
+
+@pytest.fixture(scope="module")
+def ant_small(ant_articles):
+    """120 ANT articles spread over the corpus, in corpus order."""
+    return ant_articles.sample(120, random_state=80).sort_index()
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", EXTRACTORS)
+def test_extractor_on_cores_equals_serial(ant_small, name):
+    extractor = getattr(akhbar, name)
+    serial = extractor(ant_small).reset_index(drop=True)
+    parallel = map_articles(extractor, ant_small, n_jobs=2, chunk_size=25)
+    assert len(serial) > 0
+    pd.testing.assert_frame_equal(parallel, serial)

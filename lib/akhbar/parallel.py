@@ -43,6 +43,7 @@ import pandas as pd
 __all__ = [
     "available_cores",
     "dask_map",
+    "dispatch",
     "is_dask",
     "map_articles",
     "per_article",
@@ -332,6 +333,35 @@ def _pandas_strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _on_partition(func: Extractor, partition: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
     return func(_pandas_strings(partition), **kwargs)
+
+
+def dispatch(func: Extractor, data: Any, *, n_jobs: int | None = None, **options: Any) -> Any:
+    """Run ``func`` elsewhere when asked to, else return None.
+
+    The one branch an extractor needs at its top to accept ``n_jobs=`` and
+    dask DataFrames: a dask DataFrame goes to :func:`dask_map`, a pandas
+    DataFrame with ``n_jobs`` other than ``None`` or 1 to
+    :func:`map_articles`; ``None`` means "run serially here". ``func`` is
+    called elsewhere with ``options`` and without ``n_jobs``.
+
+    Examples
+    --------
+    In an extractor::
+
+        def tag_themes(articles, *, lexicon=None, n_jobs=None):
+            if (elsewhere := dispatch(tag_themes, articles, n_jobs=n_jobs, lexicon=lexicon)) is not None:
+                return elsewhere
+            ...
+
+    >>> import pandas as pd
+    >>> dispatch(title_tokens, pd.DataFrame({"article_id": ["a"], "title": ["خبر"]})) is None
+    True
+    """
+    if is_dask(data):
+        return dask_map(func, data, **options)
+    if n_jobs not in (None, 1) and isinstance(data, pd.DataFrame):
+        return map_articles(func, data, n_jobs=n_jobs, **options)
+    return None
 
 
 def per_article(func: Extractor) -> Extractor:

@@ -205,7 +205,7 @@ def test_ant_label_macro_f1_floor(ant_articles):
     held_out = articles[~evaluation.dev_split(articles)]
     sample = held_out.groupby("label").sample(frac=0.25, random_state=0)
     scores = evaluation.label_scores(sample, tag_themes(sample)).set_index("label")
-    assert scores.loc["macro", "f1"] >= 0.84, scores
+    assert scores.loc["macro", "f1"] >= 0.85, scores  # measured 0.874 (0.870 on all 90%)
     assert scores.loc["sport", "f1"] >= 0.95, scores
 
 

@@ -87,8 +87,19 @@ def _finish(ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | No
 
 
 def _legend(ax: Axes, **kwargs: Any) -> None:
+    """Legend for right-to-left readers: markers after labels, first entry rightmost."""
     family = register_fonts()
-    legend = ax.legend(markerfirst=False, alignment="right", prop={"family": family}, **kwargs)
+    handles, labels = ax.get_legend_handles_labels()
+    if kwargs.get("ncols", 1) >= len(handles) > 1:  # one row: read from the right
+        handles, labels = handles[::-1], labels[::-1]
+    legend = ax.legend(
+        handles,
+        labels,
+        markerfirst=False,
+        alignment="right",
+        prop={"family": family},
+        **kwargs,
+    )
     if legend.get_title().get_text():
         legend.get_title().set_fontfamily(family)
 
@@ -214,8 +225,8 @@ def plot_shares(
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> ax = plot_shares(shares, ax=ax)
-    >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['sport', 'economy']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]  # one row, read from the right
+    ['economy', 'sport']
     """
     _require(data, [x, category, by], "plot_shares")
     if by is None:
@@ -404,7 +415,16 @@ def plot_timeline(
             anchor = start + (end - start) / 2
         anchors.append(anchor)
         texts.append(
-            ax.text(anchor, 0, body, ha="center", va="bottom", fontfamily=family, fontsize="small")
+            ax.text(
+                anchor,
+                0,
+                body,
+                ha="center",
+                va="bottom",
+                fontfamily=family,
+                fontsize="small",
+                linespacing=1.1,
+            )
         )
     levels = _stack_levels(ax, texts)
     n_up = max([lv for lv in levels if lv > 0], default=1)

@@ -47,7 +47,7 @@ report: setup
 .PHONY: shaping-deps pytest-mpl310
 shaping-deps: setup
 	@$(BIN)/python -c "from akhbar.shaping import pillow_shapes as p; raise SystemExit(not p())" \
-	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libfribidi0 libharfbuzz0b; }
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libfribidi0; }
 
 MPL310 := .venv-mpl310
 $(MPL310)/.akhbar-installed: pyproject.toml

@@ -50,6 +50,13 @@ THRESHOLD = 0.75
 DPI = 150
 
 
+@pytest.fixture(autouse=True)
+def _restore_style():
+    """use_style() changes global rcParams: give them back to the rest of the suite."""
+    with matplotlib.rc_context():
+        yield
+
+
 # --- rendering -----------------------------------------------------------------------
 
 

@@ -32,6 +32,8 @@ _EXPORTS: dict[str, str] = {
     "theme_shares": "themes",
     "key_terms": "themes",
     "discover_topics": "themes",
+    "top_themes": "themes",
+    "load_theme_lexicon": "themes",
     "extract_dates": "timeline",
     "build_timeline": "timeline",
     "show": "display",

@@ -32,10 +32,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from akhbar.encodings import NotText, decode
 from akhbar.formats import FIELDS, parse_plain, parse_trec
-from akhbar.paragraphs import match_keys, split_paragraphs
+from akhbar.keys import fingerprints
+from akhbar.paragraphs import split_paragraphs
 
 __all__ = ["COLUMNS", "PROBLEM_COLUMNS", "ArticleError", "load_articles", "split_paragraphs"]
 
@@ -131,9 +133,9 @@ def _find_files(source) -> list[tuple[str, str, bool]]:
     return found
 
 
-def _detect_format(path: Path, text: str) -> str:
+def _detect_format(suffix: str, text: str) -> str:
     """The format of a decoded text file, from its content."""
-    if "<DOC>" in text[:4000] or text.lstrip().startswith("<") or path.suffix.lower() == ".xml":
+    if "<DOC>" in text[:4000] or text.lstrip().startswith("<") or suffix == ".xml":
         return "trec"  # markup without <DOC> records is reported as holding no article
     return "plain"
 
@@ -141,14 +143,14 @@ def _detect_format(path: Path, text: str) -> str:
 # --- parsing one file -----------------------------------------------------------------
 
 
-def _parse_file(path: Path, explicit: bool, options: dict):
+def _parse_file(name: str, explicit: bool, options: dict):
     """Records and problems of one file; never raises on content."""
-    name = str(path)
     fmt = options["format"]
-    suffix = path.suffix.lower()
+    base = os.path.basename(name)
+    suffix = os.path.splitext(base)[1].lower()
     if not explicit and fmt == "auto":
-        if _DOC_NAME_RE.match(path.name):
-            raw = _read_text(path)
+        if _DOC_NAME_RE.match(base):
+            raw = _read_text(Path(name))
             return [], [(name, "", "not an article: a documentation file, not loaded", raw)]
         if suffix not in _TEXT_SUFFIXES and suffix not in _TABLE_SUFFIXES:
             return [], [(name, "", f"not an article file: unsupported extension {suffix}", None)]
@@ -158,17 +160,19 @@ def _parse_file(path: Path, explicit: bool, options: dict):
         from akhbar.tables import parse_table
 
         records, problems = parse_table(
-            path, fmt, fields=options["fields"], encoding=options["encoding"]
+            Path(name), fmt, fields=options["fields"], encoding=options["encoding"]
         )
         return records, [(name, r, p, raw) for r, p, raw in problems]
     try:
-        text, _ = decode(path.read_bytes(), encoding=options["encoding"])
+        with open(name, "rb") as file:
+            data = file.read()
+        text, _ = decode(data, encoding=options["encoding"])
     except NotText as error:
         return [], [(name, "", f"not an article: {error}", None)]
     except OSError as error:
         return [], [(name, "", f"unreadable file: {error}", None)]
     if fmt == "auto":
-        fmt = _detect_format(path, text)
+        fmt = _detect_format(suffix, text)
     parser = parse_trec if fmt == "trec" else parse_plain
     records, problems = parser(text)
     raws = {r["record"]: r["raw"] for r in records}
@@ -182,85 +186,114 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+#: text columns built as Arrow arrays in the worker that parses them
+_STRINGS = (
+    "source_path",
+    "record",
+    "outlet",
+    "url",
+    "title",
+    "author",
+    "lede",
+    "dateline",
+    "caption",
+    "body",
+    "label",
+)
+_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _parse_chunk(files: list[tuple[str, str, bool]], options: dict):
-    """Parse a chunk of files into column lists (runs in worker processes)."""
-    columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path", "rel")}
+    """Parse a chunk of files into columns (runs in worker processes).
+
+    Text columns come back as Arrow arrays, so that the parent process only
+    concatenates buffers instead of converting millions of Python strings.
+    """
+    columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path")}
+    ids: list[str] = []
     problems: list[tuple] = []
     for name, rel, explicit in files:
-        records, file_problems = _parse_file(Path(name), explicit, options)
+        records, file_problems = _parse_file(name, explicit, options)
         problems.extend(file_problems)
         for fields in records:
             for c in FIELDS:
                 columns[c].append(fields[c])
+            identity = f"{rel}\0{fields['record']}\0{fields['title']}\0{fields['body']}"
+            ids.append(hashlib.blake2b(identity.encode(), digest_size=8).hexdigest())
         columns["source_path"].extend([name] * len(records))
-        columns["rel"].extend([rel] * len(records))
-    texts = [f"{t} {b}" for t, b in zip(columns["title"], columns["body"], strict=True)]
-    keys = match_keys(texts, punctuation=True)
-    columns["dup_key"] = [
-        hashlib.blake2b(key.encode(), digest_size=12).digest() if key else None for key in keys
-    ]
-    return columns, problems
+    bodies = columns["body"]
+    arrays = {c: pa.array(columns[c], type=pa.large_string()) for c in _STRINGS}
+    arrays["article_id"] = ids
+    arrays["published_at"] = np.array(
+        [s if s else "NaT" for s in columns["published_at"]], dtype="datetime64[ns]"
+    )
+    arrays["n_paragraphs"] = np.array([b.count("\n") + 1 if b else 0 for b in bodies], "int64")
+    arrays["n_words"] = np.array([len(b.split()) for b in bodies], dtype="int64")
+    arrays["title_key"] = np.array(fingerprints(columns["title"]), dtype="S12")
+    return arrays, problems
 
 
-def _article_ids(rel: list[str], record: list[str], title: list[str], body: list[str]) -> list[str]:
-    ids = []
-    seen: dict[str, int] = {}
-    for r, rec, t, b in zip(rel, record, title, body, strict=True):
-        digest = hashlib.blake2b(f"{r}\0{rec}\0{t}\0{b}".encode(), digest_size=8).hexdigest()
-        if digest in seen:  # the same record twice in one file: number the later ones
-            seen[digest] += 1
-            digest = hashlib.blake2b(
-                f"{r}\0{rec}\0{t}\0{b}\0{seen[digest]}".encode(), digest_size=8
-            ).hexdigest()
-        seen.setdefault(digest, 0)
-        ids.append(digest)
+def _unique_ids(ids: np.ndarray) -> np.ndarray:
+    """Number the later copies of a record that occurs twice in one file."""
+    repeated = pd.Series(ids).duplicated().to_numpy()
+    if repeated.any():
+        ids = ids.astype(object)
+        seen: dict[str, int] = {}
+        for i in np.flatnonzero(repeated):
+            seen[ids[i]] = seen.get(ids[i], 0) + 1
+            ids[i] = hashlib.blake2b(f"{ids[i]}#{seen[ids[i]]}".encode(), digest_size=8).hexdigest()
+        return _unique_ids(ids.astype(str))
     return ids
 
 
-def _duplicates(keys: list, ids: list[str]) -> list:
-    first: dict[bytes, str] = {}
-    out = []
-    for key, article_id in zip(keys, ids, strict=True):
-        if key is None:
-            out.append(None)
-        elif key in first:
-            out.append(first[key])
-        else:
-            first[key] = article_id
-            out.append(None)
+def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarray) -> np.ndarray:
+    """The ``article_id`` of the first article with the same normalised title and body.
+
+    Only articles whose normalised title occurs more than once have their
+    bodies fingerprinted: the rest cannot be duplicates.
+    """
+    out = np.full(len(ids), None, dtype=object)
+    if len(ids) == 0:
+        return out
+    shared = pd.Series(title_keys).duplicated(keep=False).to_numpy()
+    rows = np.flatnonzero(shared)
+    if len(rows) == 0:
+        return out
+    body_keys = np.array(fingerprints(bodies.take(pa.array(rows)).to_pylist()), dtype="S12")
+    pairs = zip(title_keys[rows].tolist(), body_keys.tolist(), strict=True)
+    keys = np.array([t + b"|" + b if t or b else b"" for t, b in pairs], dtype=object)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    first = first[inverse.ravel()]
+    later = (first != np.arange(len(rows))) & (keys != b"")
+    out[rows[later]] = ids[rows[first[later]]]
     return out
 
 
-def _frame(columns: dict[str, list]) -> pd.DataFrame:
-    ids = _article_ids(columns["rel"], columns["record"], columns["title"], columns["body"])
-    bodies = columns["body"]
-    data = {
-        "article_id": ids,
-        "source_path": columns["source_path"],
-        "record": columns["record"],
-        "outlet": columns["outlet"],
-        "url": columns["url"],
-        "title": columns["title"],
-        "author": columns["author"],
-        "lede": columns["lede"],
-        "dateline": columns["dateline"],
-        "caption": columns["caption"],
-        "body": bodies,
-        "published_at": np.array(
-            [s if s else "NaT" for s in columns["published_at"]], dtype="datetime64[ns]"
-        ),
-        "label": columns["label"],
-        "n_paragraphs": np.array([b.count("\n") + 1 if b else 0 for b in bodies], dtype="int64"),
-        "n_words": np.array([_words(b) for b in bodies], dtype="int64"),
-        "duplicate_of": _duplicates(columns["dup_key"], ids),
+def _frame(chunks: list[dict]) -> pd.DataFrame:
+    def strings(values) -> pd.Series:
+        return pd.Series(pd.array(values, dtype=_STR_DTYPE))
+
+    def joined(column: str):
+        return np.concatenate([c[column] for c in chunks]) if chunks else np.array([])
+
+    chunks = [c for c in chunks if len(c["article_id"])] or chunks[:1]
+    ids = _unique_ids(np.array([i for c in chunks for i in c["article_id"]], dtype=str))
+    arrow = {
+        c: pa.chunked_array([chunk[c] for chunk in chunks], type=pa.large_string())
+        for c in _STRINGS
     }
-    frame = pd.DataFrame(data)
-    frame["duplicate_of"] = frame["duplicate_of"].astype("str").where(frame["duplicate_of"].notna())
-    return frame
+    text = {c: strings(values) for c, values in arrow.items()}
+    data = {
+        "article_id": strings(ids.tolist()),
+        **{c: text[c] for c in ("source_path", "record", "outlet", "url", "title", "author")},
+        **{c: text[c] for c in ("lede", "dateline", "caption", "body")},
+        "published_at": pd.Series(joined("published_at").astype("datetime64[ns]")),
+        "label": text["label"],
+        "n_paragraphs": pd.Series(joined("n_paragraphs").astype("int64")),
+        "n_words": pd.Series(joined("n_words").astype("int64")),
+        "duplicate_of": strings(_duplicate_of(joined("title_key"), arrow["body"], ids)),
+    }
+    return pd.DataFrame(data, copy=False)
 
 
 def _problem_frame(problems: list[tuple]) -> pd.DataFrame:
@@ -345,7 +378,7 @@ def load_articles(
     files = _find_files(source)
     options = {"format": format, "fields": fields, "encoding": encoding}
     show = progress if progress is not None else len(files) > PROGRESS_MIN_FILES
-    columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path", "rel", "dup_key")}
+    chunks: list[dict] = []
     problems: list[tuple] = []
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     for chunk_columns, chunk_problems in _run(files, options, show=show, workers=workers):
@@ -353,10 +386,9 @@ def load_articles(
             path, record, problem, _ = chunk_problems[0]
             where = f"{path}, record {record}" if record else path
             raise ArticleError(f"{where}: {problem}")
-        for c, values in chunk_columns.items():
-            columns[c].extend(values)
+        chunks.append(chunk_columns)
         problems.extend(chunk_problems)
-    articles = _frame(columns)
+    articles = _frame(chunks)
     articles.attrs["problems"] = _problem_frame(problems)
     if problems:
         files_hit = len({p[0] for p in problems})

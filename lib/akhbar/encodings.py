@@ -42,10 +42,12 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
+def _looks_binary(text: str, *, nul: bool = True) -> bool:
+    if nul and "\x00" in text:
         return True
-    sample = text[:4096]
+    sample = text[:512]
+    if not _CONTROL_RE.search(sample):
+        return False
     return len(_CONTROL_RE.findall(sample)) > max(2, len(sample) // 100)
 
 
@@ -86,10 +88,15 @@ def decode(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
                 text = text.removeprefix("\ufeff")
                 break
         else:
+            if b"\x00" in data:  # checked on bytes: UTF-8 and cp1256 text never holds NUL
+                raise NotText("binary data (NUL or control bytes), not text")
             try:
                 text, name = data.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 text, name = data.decode("cp1256", errors="replace"), "cp1256"
+            if _looks_binary(text, nul=False):
+                raise NotText("binary data (NUL or control bytes), not text")
+            return (normalize_newlines(text) if b"\r" in data else text), name
     if _looks_binary(text):
         raise NotText("binary data (NUL or control bytes), not text")
     return normalize_newlines(text), name

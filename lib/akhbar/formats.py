@@ -149,7 +149,7 @@ def parse_time(value: str) -> str | None:
     >>> parse_time("yesterday") is None
     True
     """
-    text = value.translate(_DIGITS)
+    text = value if value.isascii() else value.translate(_DIGITS)
     match = _RFC2822_RE.match(text)
     if match:
         day, month, year, hour, minute, second = match.groups()
@@ -282,18 +282,27 @@ def _doc_chunks(text: str) -> list[tuple[str, bool]]:
     return chunks
 
 
+_OPEN_TAGS = tuple((tag, f"<{tag}>", f"</{tag}>") for tag in _TREC_TAGS)
+
+
 def _trec_fields(chunk: str) -> tuple[dict[str, str], list[str]]:
     """The tagged fields of one record; a field not closed runs to the next tag."""
-    opens = [(m.start(), m.end(), m[1]) for m in _OPEN_RE.finditer(chunk)]
+    opens = []
+    for tag, opening, _ in _OPEN_TAGS:
+        at = chunk.find(opening)
+        if at >= 0:
+            opens.append((at, tag))
+    opens.sort()
     found: dict[str, str] = {}
     defects: list[str] = []
-    for i, (_, end, tag) in enumerate(opens):
+    for i, (at, tag) in enumerate(opens):
+        end = at + len(tag) + 2
         limit = opens[i + 1][0] if i + 1 < len(opens) else len(chunk)
         close = chunk.find(f"</{tag}>", end, limit)
         if close < 0:
             defects.append(f"<{tag}> not closed")
             close = limit
-        found.setdefault(tag, chunk[end:close])
+        found[tag] = chunk[end:close]
     return found, defects
 
 
@@ -306,8 +315,14 @@ def _unescape(text: str) -> str:
     return _ENTITY_RE.sub(lambda m: html.unescape(m[0]), text)
 
 
+_MESSY = ("\n\n", " \n", "\n ", "\t", "\r", "\xa0", "\u3000", "\u2028", "\u200f\n")
+
+
 def _lines(text: str) -> str:
     """One stripped non-empty line per paragraph."""
+    text = text.strip()
+    if "\n" not in text or not any(mark in text for mark in _MESSY):
+        return text
     return "\n".join(line for line in (x.strip() for x in text.split("\n")) if line)
 
 

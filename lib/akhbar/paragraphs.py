@@ -15,14 +15,12 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 
-import numpy as np
 import pandas as pd
 
-from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
+from akhbar.keys import match_keys
 
-__all__ = ["KINDS", "match_keys", "repeats", "split_paragraphs"]
+__all__ = ["KINDS", "repeats", "split_paragraphs"]
 
 #: paragraph kinds in reading order (``pullquote`` is found among body lines)
 KINDS = ("title", "lede", "dateline", "caption", "body", "pullquote")
@@ -32,64 +30,6 @@ MIN_SHARE = 0.6
 #: ... and it has at least this many words; pull quotes have at most MAX_QUOTE_WORDS
 MIN_WORDS = 6
 MAX_QUOTE_WORDS = 60
-
-
-def _key_table(*, punctuation: bool) -> np.ndarray:
-    """A UTF-16 code unit -> code unit table for :func:`match_keys` (``_DELETE`` drops)."""
-    table = np.arange(0x10000, dtype=np.uint16)
-    for c in range(0x10000):
-        category = unicodedata.category(chr(c))
-        if category[0] == "Z" or c in (0x09, 0x0B, 0x0C, 0x0D):
-            table[c] = 0x20
-        elif not punctuation and category[0] in "PS":
-            table[c] = 0x20
-    for c in DIACRITICS | CONTROLS | {TATWEEL}:
-        table[ord(c)] = _DELETE
-    for mapping in (ALEFS, ALEF_MAQSURA, LETTER_VARIANTS, DIGITS):
-        for k, v in mapping.items():
-            table[ord(k)] = ord(v)
-    table[0x0A] = 0x0A
-    return table
-
-
-_DELETE = np.uint16(0xFFFF)
-_TABLES: dict[bool, np.ndarray] = {}
-
-
-def match_keys(texts: list[str], *, punctuation: bool = False) -> list[str]:
-    """The comparison form of many texts at once (vectorised with numpy).
-
-    :func:`akhbar.text.normalize`'s folding (diacritics, tatweel, controls,
-    alef forms, alef maqsura, Persian letters, digits), then punctuation and
-    symbols (kept with ``punctuation=True``) and every kind of space become
-    single spaces, trimmed. Line breaks inside a text become spaces.
-
-    >>> match_keys(["قالَ «الوزير»:  نعم", "", "أ\\nب"])
-    ['قال الوزير نعم', '', 'ا ب']
-    >>> match_keys(["قالَ «الوزير»:  نعم"], punctuation=True)
-    ['قال «الوزير»: نعم']
-    """
-    if not texts:
-        return []
-    table = _TABLES.get(punctuation)
-    if table is None:
-        table = _TABLES[punctuation] = _key_table(punctuation=punctuation)
-    joined = "\n".join(t.replace("\n", " ") if "\n" in t else t for t in texts)
-    codes = table[np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)]
-    codes = codes[codes != _DELETE]
-    if len(codes):
-        space = codes == 0x20
-        breaks = np.empty_like(space)
-        breaks[0] = True
-        np.logical_or(space[:-1], codes[:-1] == 0x0A, out=breaks[1:])
-        codes = codes[~(space & breaks)]  # spaces after a space, a line break or the start
-    if len(codes):
-        space = codes == 0x20
-        breaks = np.empty_like(space)
-        breaks[-1] = True
-        np.equal(codes[1:], 0x0A, out=breaks[:-1])
-        codes = codes[~(space & breaks)]  # the one space left before a line break or the end
-    return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\n")
 
 
 def _find_window(windows: list[str], other: str) -> int:

@@ -1,0 +1,122 @@
+r"""Comparison keys: the forms in which paragraphs and articles count as the same.
+
+Both are vectorised with numpy over many texts at once: a UTF-16 code unit
+table applies :func:`akhbar.text.normalize`'s folding (diacritics, tatweel,
+controls, alef forms, alef maqsura, Persian letters, digits) in one pass.
+
+>>> match_keys(["قالَ «الوزير»", "قال الوزير"])
+['قال الوزير', 'قال الوزير']
+>>> a, b, c, d = fingerprints(["نص  الخبر", "نَص\nالخبر", "نص آخر", ""])
+>>> a == b, a == c, d
+(True, False, b'')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import numpy as np
+
+from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
+
+__all__ = ["fingerprints", "match_keys"]
+
+
+def _key_table(mode: str) -> np.ndarray:
+    """A UTF-16 code unit -> code unit table (``_DELETE`` drops the unit).
+
+    ``mode`` is ``"words"`` (punctuation and symbols become spaces),
+    ``"punctuation"`` (they stay) or ``"fingerprint"`` (they stay, every
+    space and line break is dropped).
+    """
+    table = np.arange(0x10000, dtype=np.uint16)
+    for c in range(0x10000):
+        category = unicodedata.category(chr(c))
+        if category[0] == "Z" or c in (0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85):
+            table[c] = _DELETE if mode == "fingerprint" else 0x20
+        elif mode == "words" and category[0] in "PS":
+            table[c] = 0x20
+    for c in DIACRITICS | CONTROLS | {TATWEEL}:
+        table[ord(c)] = _DELETE
+    for mapping in (ALEFS, ALEF_MAQSURA, LETTER_VARIANTS, DIGITS):
+        for k, v in mapping.items():
+            table[ord(k)] = ord(v)
+    table[0x0A] = _DELETE if mode == "fingerprint" else 0x0A
+    table[0x00] = 0x00  # the record separator of fingerprints()
+    return table
+
+
+_DELETE = np.uint16(0xFFFF)
+_TABLES: dict[str, np.ndarray] = {}
+
+
+def _table(mode: str) -> np.ndarray:
+    table = _TABLES.get(mode)
+    if table is None:
+        table = _TABLES[mode] = _key_table(mode)
+    return table
+
+
+def match_keys(texts: list[str], *, punctuation: bool = False) -> list[str]:
+    """The comparison form of many texts at once (vectorised with numpy).
+
+    :func:`akhbar.text.normalize`'s folding (diacritics, tatweel, controls,
+    alef forms, alef maqsura, Persian letters, digits), then punctuation and
+    symbols (kept with ``punctuation=True``) and every kind of space become
+    single spaces, trimmed. Line breaks inside a text become spaces.
+
+    >>> match_keys(["قالَ «الوزير»:  نعم", "", "أ\\nب"])
+    ['قال الوزير نعم', '', 'ا ب']
+    >>> match_keys(["قالَ «الوزير»:  نعم"], punctuation=True)
+    ['قال «الوزير»: نعم']
+    """
+    if not texts:
+        return []
+    table = _table("punctuation" if punctuation else "words")
+    joined = "\n".join(t.replace("\n", " ") if "\n" in t else t for t in texts)
+    codes = table[np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)]
+    codes = codes[codes != _DELETE]
+    if len(codes):
+        space = codes == 0x20
+        breaks = np.empty_like(space)
+        breaks[0] = True
+        np.logical_or(space[:-1], codes[:-1] == 0x0A, out=breaks[1:])
+        codes = codes[~(space & breaks)]  # spaces after a space, a line break or the start
+    if len(codes):
+        space = codes == 0x20
+        breaks = np.empty_like(space)
+        breaks[-1] = True
+        np.equal(codes[1:], 0x0A, out=breaks[:-1])
+        codes = codes[~(space & breaks)]  # the one space left before a line break or the end
+    return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\n")
+
+
+def fingerprints(texts: list[str]) -> list[bytes]:
+    """A 12-byte digest of each text's normalised form, or ``b""`` when it is empty.
+
+    Two texts with the same fingerprint are the same once normalised, whatever
+    their spacing and line breaks.
+    """
+    if not texts:
+        return []
+    codes = np.frombuffer("\0".join(texts).encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    codes = _table("fingerprint")[codes]
+    codes = codes[codes != _DELETE]
+    bounds = np.flatnonzero(codes == 0)
+    if len(bounds) != len(texts) - 1:  # a NUL inside a text: one text at a time
+        return [_digest(text) for text in texts]
+    starts = np.concatenate(([0], bounds + 1))
+    ends = np.concatenate((bounds, [len(codes)]))
+    data = memoryview(codes.tobytes())
+    return [
+        hashlib.blake2b(data[2 * s : 2 * e], digest_size=12).digest() if e > s else b""
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+
+
+def _digest(text: str) -> bytes:
+    codes = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    codes = _table("fingerprint")[codes]
+    codes = codes[(codes != _DELETE) & (codes != 0)]
+    return hashlib.blake2b(codes.tobytes(), digest_size=12).digest() if len(codes) else b""

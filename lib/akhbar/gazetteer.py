@@ -140,7 +140,7 @@ def gazetteer_form(text: str) -> str:
 def _read(name: str) -> list[dict[str, str]]:
     path = resources.files("akhbar") / "data" / "gazetteers" / name
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     for line_no, row in enumerate(rows, start=2):
         if not (row.get("name") or "").strip():
             raise ValueError(f"{name}, line {line_no}: field 'name' is empty")

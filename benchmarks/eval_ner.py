@@ -1,0 +1,189 @@
+"""Score akhbar's entity finding on CLEANANERCorp test.txt (entity-level P/R/F1).
+
+Usage::
+
+    .venv/bin/python benchmarks/eval_ner.py [--test ../shared/ner/cleananercorp/test.txt]
+        [--engines find_entities,extract_actors,crf_only] [--ablations]
+
+Scoring (as in issue 4): each test sentence's tokens are joined with spaces and
+given to the engine; every token that a predicted mention overlaps gets that
+mention's type (person PERS, place LOC, organization ORG, other types ignored;
+the first token B-, the rest I-); entities are then compared CoNLL-style (exact
+token span and type). Gold MISC is ignored. Speed is words (test tokens) per
+second on one core, model loading excluded.
+
+``--ablations`` retrains the CRF without each feature group (about 20 s each,
+on train.txt only) and scores the CRF alone, to show what each group buys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "ner" / "cleananercorp"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from akhbar import ner  # noqa: E402
+from train_ner import prepare, read_conll, train  # noqa: E402
+
+TYPES = {"person": "PERS", "place": "LOC", "organization": "ORG"}
+SCORED = ("PERS", "LOC", "ORG")
+
+
+def sentence_text(sentence: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence's tokens joined with spaces, and each token's span."""
+    spans, pos = [], 0
+    for token, _ in sentence:
+        spans.append((pos, pos + len(token)))
+        pos += len(token) + 1
+    return " ".join(t for t, _ in sentence), spans
+
+
+def label_tokens(spans: list[tuple[int, int]], mentions) -> list[str]:
+    """IOB2 labels for the tokens that each ``(start, end, type)`` mention overlaps."""
+    labels = ["O"] * len(spans)
+    for start, end, kind in mentions:
+        tag = TYPES.get(kind)
+        if tag is None:
+            continue
+        first = True
+        for k, (s, e) in enumerate(spans):
+            if s < end and e > start and labels[k] == "O":
+                labels[k] = ("B-" if first else "I-") + tag
+                first = False
+    return labels
+
+
+def entities(labels: list[str]) -> set[tuple[int, int, str]]:
+    """CoNLL entity spans ``(first, last + 1, type)`` from IOB2 labels; MISC dropped."""
+    out, start, kind = set(), None, None
+    for k, label in enumerate([*labels, "O"]):
+        if start is not None and not (label.startswith("I-") and label[2:] == kind):
+            if kind in SCORED:
+                out.add((start, k, kind))
+            start, kind = None, None
+        if label.startswith("B-") or (label.startswith("I-") and start is None):
+            start, kind = k, label[2:]
+    return out
+
+
+def score(sentences, engine: Callable[[str], list]) -> tuple[dict, float]:
+    """Per-type and micro P/R/F1 of ``engine`` (text -> [(start, end, type)]), and words/s."""
+    counts = {t: Counter() for t in SCORED}
+    words, elapsed = 0, 0.0
+    for sentence in sentences:
+        text, spans = sentence_text(sentence)
+        began = time.perf_counter()
+        mentions = engine(text)
+        elapsed += time.perf_counter() - began
+        words += len(sentence)
+        gold = entities([tag for _, tag in sentence])
+        pred = entities(label_tokens(spans, mentions))
+        for t in SCORED:
+            g = {e for e in gold if e[2] == t}
+            p = {e for e in pred if e[2] == t}
+            counts[t]["tp"] += len(g & p)
+            counts[t]["fp"] += len(p - g)
+            counts[t]["fn"] += len(g - p)
+    counts["micro"] = sum((counts[t] for t in SCORED), Counter())
+    return counts, words / elapsed if elapsed else float("inf")
+
+
+def prf(c: Counter) -> tuple[float, float, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(name: str, counts: dict, speed: float) -> float:
+    print(f"\n{name}  ({speed:,.0f} words/s)")
+    print(f"  {'type':6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
+    for t in (*SCORED, "micro"):
+        p, r, f = prf(counts[t])
+        print(f"  {t:6} {p:6.3f} {r:6.3f} {f:6.3f} {counts[t]['tp'] + counts[t]['fn']:6d}")
+    return prf(counts["micro"])[2]
+
+
+def _spans(found) -> list[tuple[int, int, str]]:
+    return [(e.start, e.end, e.type) for e in found]
+
+
+def engines() -> dict[str, Callable[[str], list]]:
+    """The engines to score: find_entities, CRF without gazetteer spans, extract_actors."""
+    out = {
+        "find_entities": lambda text: _spans(ner.find_entities(text)),
+        "crf_only": lambda text: _spans(ner.find_entities(text, gazetteer=False)),
+    }
+    try:
+        from akhbar import extract_actors
+
+        def actors(text: str):
+            mentions = extract_actors(text)
+            return list(
+                zip(mentions["start"], mentions["end"], mentions["actor_type"], strict=True)
+            )
+
+        out["extract_actors"] = actors
+    except (ImportError, AttributeError) as error:  # the actors layer is not there yet
+        print(f"extract_actors not available: {error}")
+    return out
+
+
+def ablations(test, train_path: Path) -> None:
+    """Retrain without each feature group and score find_entities with that model."""
+    import pycrfsuite
+
+    items = prepare(train_path)
+    print("\nAblations (CRF retrained on train.txt without one feature group; find_entities)")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for dropped in ("none", *ner.ALL_GROUPS):
+            groups = tuple(g for g in ner.ALL_GROUPS if g != dropped)
+            model = Path(tmp) / f"{dropped}.crfsuite"
+            lexicon = train(items, model, groups=groups)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(model))
+
+            def engine(text, tagger=tagger, groups=groups, lexicon=lexicon):
+                return _spans(
+                    ner._find_entities(text, tagger=tagger, groups=groups, lexicon=lexicon)
+                )
+
+            counts, speed = score(test, engine)
+            results[dropped] = prf(counts["micro"])
+            p, r, f = results[dropped]
+            delta = f - results["none"][2]
+            print(
+                f"  without {dropped:10} P {p:.3f} R {r:.3f} F1 {f:.3f} ({delta:+.3f}) {speed:,.0f} w/s"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--test", type=Path, default=SHARED / "test.txt")
+    parser.add_argument("--train", type=Path, default=SHARED / "train.txt")
+    parser.add_argument("--engines", default="find_entities,crf_only,extract_actors")
+    parser.add_argument("--ablations", action="store_true")
+    args = parser.parse_args(argv)
+    test = read_conll(args.test)
+    print(f"{args.test}: {len(test)} sentences, {sum(map(len, test)):,} tokens")
+    ner.find_entities("تحميل النموذج")  # load the model before timing
+    available = engines()
+    for name in args.engines.split(","):
+        if name in available:
+            counts, speed = score(test, available[name])
+            report(name, counts, speed)
+    if args.ablations:
+        ablations(test, args.train)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,415 @@
+"""Named entities: persons, organisations and places in Arabic text, offline.
+
+:func:`find_entities` combines two engines: the gazetteers of
+:mod:`akhbar.gazetteer` (countries, cities, regions, well-known
+organisations) and a CRF sequence tagger (python-crfsuite) trained on
+CLEANANERCorp (GPL-3.0, see ``akhbar/data/ner/NOTICE``) for the names no list
+holds. The tagger's features are the token's normalised form and its form
+after proclitic stripping, affixes, shape, gazetteer and name-list
+membership, a lexicon of training entities, and titles and trigger words in a
+window of two tokens. ``scripts/train_ner.py`` trains the model;
+``benchmarks/eval_ner.py`` measures it.
+
+>>> [(e.surface, e.type) for e in find_entities("وصل الوزير إلى طرابلس")]
+[('طرابلس', 'place')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from akhbar.gazetteer import GazetteerMatch, gazetteer_entries, gazetteer_form, match_gazetteer
+from akhbar.text import _TOKEN_RE, PROCLITICS, has_arabic, sentences
+
+__all__ = [
+    "Entity",
+    "find_entities",
+    "ner_tokens",
+    "sentence_features",
+    "tag_tokens",
+]
+
+#: CRF labels to entity types; MISC is learnt but not reported
+LABEL_TYPES = {"PERS": "person", "LOC": "place", "ORG": "organization"}
+GAZETTEER_TYPES = frozenset({"place", "organization"})
+MAX_CHUNK = 200  # tokens per CRF sequence: long paragraphs are cut at sentence ends
+_WINDOW = (-2, -1, 1, 2)
+_CONJ_PREP = ("و", "ف", "ب", "ل", "ك")
+_NER_TOKEN_RE = re.compile(_TOKEN_RE.pattern + r"|[^\s\w]")
+#: feature groups (switch groups off for ablations)
+ALL_GROUPS = ("affix", "shape", "clitic", "lists", "gazetteer", "lexicon", "window")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity mention: ``text[start:end] == surface``."""
+
+    start: int
+    end: int
+    surface: str
+    type: str
+    source: str
+    canonical: str | None = None
+    country: str | None = None
+
+
+def ner_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Words as :func:`akhbar.text.tokens` yields them, plus each punctuation mark as a token.
+
+    >>> [t for t, _, _ in ner_tokens("قال (د ب أ)،")]
+    ['قال', '(', 'د', 'ب', 'أ', ')', '،']
+    """
+    return [(m.group(), m.start(), m.end()) for m in _NER_TOKEN_RE.finditer(text)]
+
+
+# --- lexicons -----------------------------------------------------------------------
+
+
+def _read_tsv(package_path: Sequence[str]) -> list[dict[str, str]]:
+    path = resources.files("akhbar").joinpath("data", *package_path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@functools.cache
+def word_lists() -> dict[str, frozenset[str]]:
+    """Single-word lists used as features, keyed by group, in gazetteer form.
+
+    >>> "بوتين" in word_lists()["foreign_name"]
+    True
+    """
+    groups: dict[str, set[str]] = {}
+    for surface, kind, _, _ in gazetteer_entries():
+        if kind in ("given_name", "family_name", "foreign_name"):
+            groups.setdefault(kind, set()).add(gazetteer_form(surface))
+    for row in _read_tsv(("gazetteers", "places.tsv")):
+        if row["ambiguous"].strip() == "1":
+            groups.setdefault("ambiguous_place", set()).add(gazetteer_form(row["name"].strip()))
+    for row in _read_tsv(("gazetteers", "triggers.tsv")):
+        groups.setdefault(row["group"].strip(), set()).add(gazetteer_form(row["word"].strip()))
+    return {group: frozenset(words) for group, words in groups.items()}
+
+
+@functools.cache
+def training_lexicon() -> dict[str, frozenset[str]]:
+    """Word forms seen inside training entities, by label (PERS, LOC, ORG, MISC)."""
+    groups: dict[str, set[str]] = {}
+    try:
+        rows = _read_tsv(("ner", "train_lexicon.tsv"))
+    except FileNotFoundError:
+        return {}
+    for row in rows:
+        groups.setdefault(row["label"], set()).add(row["word"])
+    return {label: frozenset(words) for label, words in groups.items()}
+
+
+def strip_proclitic(form: str) -> tuple[str, str]:
+    """Split the longest proclitic that leaves a stem of three letters or more.
+
+    >>> strip_proclitic("وبالجزاير")
+    ('وبال', 'جزاير')
+    >>> strip_proclitic("ليبيا")
+    ('ل', 'يبيا')
+    """
+    for cut in (4, 3, 2, 1):
+        if len(form) - cut >= 3 and form[:cut] in PROCLITICS:
+            return form[:cut], form[cut:]
+    return "", form
+
+
+# --- features -----------------------------------------------------------------------
+
+
+def _shape(token: str) -> str:
+    if not token[0].isalnum():
+        return "punct:" + token
+    if token.isdigit():
+        return "digit"
+    if token.isascii():
+        return "latin"
+    if any(c.isdigit() for c in token):
+        return "mixed"
+    return "arabic"
+
+
+def _word_groups(form: str, stem: str, lists: dict[str, frozenset[str]]) -> list[str]:
+    return [g for g, words in lists.items() if form in words or stem in words]
+
+
+def sentence_features(
+    words: Sequence[str],
+    gazetteer_tags: Sequence[str] | None = None,
+    *,
+    lexicon: dict[str, frozenset[str]] | None = None,
+    groups: Iterable[str] = ALL_GROUPS,
+) -> list[list[str]]:
+    """CRF features (one list of string attributes per token) for one sentence.
+
+    ``gazetteer_tags`` gives each token's gazetteer position and kind
+    (``B-country``, ``I-organization``, or ``""``); ``lexicon`` maps labels to
+    word forms seen inside training entities (the model's own lexicon by
+    default). ``groups`` switches feature groups off, for ablations.
+
+    >>> sentence_features(["قال", "للرئيس", "بوتين"])[1][:3]
+    ['w=للرييس', 's=رييس', 'p=لل']
+    """
+    groups = frozenset(groups)
+    lists = word_lists() if "lists" in groups else {}
+    lex = (training_lexicon() if lexicon is None else lexicon) if "lexicon" in groups else {}
+    n = len(words)
+    tags = gazetteer_tags if gazetteer_tags is not None else [""] * n
+    forms = [gazetteer_form(w) for w in words]
+    split = [strip_proclitic(f) if "clitic" in groups else ("", f) for f in forms]
+    stems = [s for _, s in split]
+    memberships = [
+        _word_groups(f, s, lists) + ["x" + lbl for lbl, ws in lex.items() if f in ws or s in ws]
+        for f, s in zip(forms, stems, strict=True)
+    ]
+    out: list[list[str]] = []
+    for i in range(n):
+        form, (prefix, stem) = forms[i], split[i]
+        feats = ["w=" + form, "s=" + stem]
+        if "clitic" in groups:
+            feats += ["p=" + prefix, "al=" + str(form.startswith("ال") or prefix.endswith("ال"))]
+        if "affix" in groups:
+            feats += [
+                "s1=" + stem[-1:],
+                "s2=" + stem[-2:],
+                "s3=" + stem[-3:],
+                "f2=" + stem[:2],
+                "f3=" + stem[:3],
+            ]
+        if "shape" in groups:
+            feats += ["shape=" + _shape(words[i]), "len=" + str(min(len(stem), 9))]
+        feats += ["m=" + g for g in memberships[i]]
+        if "gazetteer" in groups and tags[i]:
+            feats += ["gz=" + tags[i], "gzk=" + tags[i][2:]]
+        if "window" in groups:
+            for d in _WINDOW:
+                j = i + d
+                if 0 <= j < n:
+                    feats.append(f"s[{d}]={stems[j]}")
+                    if -1 <= d <= 1:
+                        feats.append(f"w[{d}]={forms[j]}")
+                    feats += [f"m[{d}]={g}" for g in memberships[j]]
+                    if "gazetteer" in groups and tags[j]:
+                        feats.append(f"gz[{d}]={tags[j]}")
+                else:
+                    feats.append(f"s[{d}]=<pad>")
+            if i > 0:
+                feats.append(f"b=-1|{stems[i - 1]}|{stem}")
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        out.append(feats)
+    return out
+
+
+def gazetteer_token_tags(
+    spans: Sequence[tuple[int, int]], matches: Sequence[GazetteerMatch]
+) -> list[str]:
+    """Give each token span the B-/I- kind of the gazetteer match that overlaps it."""
+    tags = [""] * len(spans)
+    starts = [s for s, _ in spans]
+    for m in matches:
+        first = max(bisect.bisect_right(starts, m.start) - 1, 0)
+        inside = False
+        for k in range(first, len(spans)):
+            s, e = spans[k]
+            if s >= m.end:
+                break
+            if e > m.start:
+                tags[k] = ("I-" if inside else "B-") + m.kind
+                inside = True
+    return tags
+
+
+# --- tagging ------------------------------------------------------------------------
+
+
+@functools.cache
+def _tagger():
+    import pycrfsuite
+
+    path = resources.files("akhbar").joinpath("data", "ner", "model.crfsuite")
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(path) as file:
+        tagger.open(str(file))
+    return tagger
+
+
+def tag_tokens(words: Sequence[str], gazetteer_tags: Sequence[str] | None = None) -> list[str]:
+    """CRF labels (IOB2: ``B-PERS``, ``I-LOC``, ``O``...) for one sequence of words.
+
+    >>> tag_tokens([])
+    []
+    """
+    if not words:
+        return []
+    return list(_tagger().tag(sentence_features(words, gazetteer_tags)))
+
+
+def _chunks(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Token index ranges per sentence, cut to at most ``MAX_CHUNK`` tokens."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    for _, sent_end in sentences(text):
+        first = k
+        while k < len(spans) and spans[k][1] <= sent_end:
+            k += 1
+        for lo in range(first, k, MAX_CHUNK):
+            out.append((lo, min(lo + MAX_CHUNK, k)))
+    if k < len(spans):
+        out.extend((lo, min(lo + MAX_CHUNK, len(spans))) for lo in range(k, len(spans), MAX_CHUNK))
+    return out
+
+
+def _strip_span_start(word: str, known: frozenset[str]) -> int:
+    """How many characters of proclitic to drop from the first word of a tagged span."""
+    form = gazetteer_form(word)
+    if len(form) != len(word):
+        return 0
+    if form in known:
+        return 0
+    for cut in (3, 2, 1):
+        prefix, rest = form[:cut], form[cut:]
+        if len(rest) < 2 or prefix not in PROCLITICS or prefix.endswith("ال"):
+            continue
+        if rest.startswith("ال") or rest in known or prefix in ("لل", "ولل", "فلل"):
+            return cut
+        if prefix == "و" and len(rest) >= 3:
+            return cut
+    return 0
+
+
+@functools.cache
+def _known_words() -> frozenset[str]:
+    lists = word_lists()
+    words = set().union(*(lists.get(g, ()) for g in ("given_name", "family_name", "foreign_name")))
+    for label, forms in training_lexicon().items():
+        if label != "MISC":
+            words |= forms
+    words |= {gazetteer_form(surface) for surface, *_ in gazetteer_entries()}
+    return frozenset(words)
+
+
+def _crf_entities(
+    text: str,
+    matches: list[GazetteerMatch],
+    tagger=None,
+    groups: Iterable[str] = ALL_GROUPS,
+    lexicon: dict[str, frozenset[str]] | None = None,
+) -> list[Entity]:
+    toks = ner_tokens(text)
+    spans = [(s, e) for _, s, e in toks]
+    tags = gazetteer_token_tags(spans, matches)
+    tagger = tagger or _tagger()
+    known = _known_words()
+    out: list[Entity] = []
+    for lo, hi in _chunks(spans, text):
+        words = [t for t, _, _ in toks[lo:hi]]
+        labels = tagger.tag(sentence_features(words, tags[lo:hi], groups=groups, lexicon=lexicon))
+        k = 0
+        while k < len(labels):
+            label = labels[k]
+            if label == "O" or label[2:] not in LABEL_TYPES:
+                k += 1
+                continue
+            kind = label[2:]
+            j = k + 1
+            while j < len(labels) and labels[j] == "I-" + kind:
+                j += 1
+            first, last, k = k, j - 1, j
+            while first <= last and not words[first][0].isalnum():
+                first += 1
+            while last >= first and not words[last][0].isalnum():
+                last -= 1
+            if first > last:
+                continue
+            start = spans[lo + first][0] + _strip_span_start(words[first], known)
+            end = spans[lo + last][1]
+            out.append(Entity(start, end, text[start:end], LABEL_TYPES[kind], "crf"))
+    return out
+
+
+def find_entities(text: str, *, gazetteer: bool = True) -> list[Entity]:
+    """Find persons, organisations and places in ``text``.
+
+    Gazetteer matches (countries, cities, regions, known organisations) come
+    first; the CRF adds the spans that overlap none of them. A proclitic is
+    stripped from a tagged span (``لبوقادوم`` gives ``بوقادوم``). Linear in
+    the length of the text; the model is loaded once per process.
+
+    Parameters
+    ----------
+    text : str
+        Any text; offsets refer to it as given.
+    gazetteer : bool, keyword-only
+        Report gazetteer matches (the tagger uses them as features either way).
+
+    Returns
+    -------
+    list of Entity
+        In text order, non-overlapping; ``source`` is ``gazetteer`` or ``crf``.
+
+    Examples
+    --------
+    >>> [(e.surface, e.type, e.country) for e in find_entities("وقال فلاديمير بوتين في موسكو")]
+    [('فلاديمير بوتين', 'person', None), ('موسكو', 'place', 'RU')]
+    >>> find_entities("")
+    []
+    """
+    return _find_entities(text, gazetteer=gazetteer)
+
+
+def _find_entities(
+    text: str,
+    *,
+    gazetteer: bool = True,
+    tagger=None,
+    groups: Iterable[str] = ALL_GROUPS,
+    lexicon: dict[str, frozenset[str]] | None = None,
+) -> list[Entity]:
+    if not text or not has_arabic(text):
+        return []
+    matches = match_gazetteer(text)
+    found = _crf_entities(text, matches, tagger, groups, lexicon)
+    if not gazetteer:
+        return found
+    return _merge(found, [m for m in matches if m.entry_type in GAZETTEER_TYPES])
+
+
+def _merge(found: list[Entity], matches: list[GazetteerMatch]) -> list[Entity]:
+    """CRF spans first (they know context: a city in a club name); gazetteer matches fill gaps.
+
+    A CRF span of the same type that covers a gazetteer match takes its canonical name
+    and country.
+    """
+    out = list(found)
+    starts = [e.start for e in found]
+    for m in matches:
+        k = bisect.bisect_left(starts, m.end)
+        overlapping = []
+        while k > 0 and found[k - 1].end > m.start:
+            overlapping.append(k - 1)
+            k -= 1
+        if not overlapping:
+            out.append(
+                Entity(m.start, m.end, m.surface, m.entry_type, "gazetteer", m.canonical, m.country)
+            )
+            continue
+        for idx in overlapping:
+            e = found[idx]
+            if e.type == m.entry_type and e.start >= m.start - 3 and e.end == m.end:
+                out[idx] = Entity(
+                    e.start, e.end, e.surface, e.type, e.source, m.canonical, m.country
+                )
+    out.sort(key=lambda e: e.start)
+    return out

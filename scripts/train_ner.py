@@ -1,0 +1,226 @@
+"""Train akhbar's CRF named-entity tagger on CLEANANERCorp train.txt, reproducibly.
+
+Usage::
+
+    .venv/bin/python scripts/train_ner.py [--data ../shared/ner/cleananercorp/train.txt]
+        [--out lib/akhbar/data/ner] [--groups affix,shape,...] [--c1 0.05] [--c2 0.01]
+
+Writes ``model.crfsuite``, ``train_lexicon.tsv`` (word forms seen inside training
+entities, used as a feature), ``params.json`` (every parameter, the data file's
+SHA-256 and the feature groups) and ``NOTICE`` (training data and licence).
+
+Each training sentence is tokenised the way akhbar tokenises text at run time
+(``akhbar.ner.ner_tokens`` on the tokens joined with spaces), so that the tagger
+sees the same units at training and at run time. The training-entity lexicon
+feature of a sentence comes from the other four of five folds (jackknife): a
+lexicon built from all of train would teach the model that "listed" means
+"entity", which does not hold for unseen test names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pycrfsuite
+from akhbar.gazetteer import gazetteer_form, match_gazetteer
+from akhbar.ner import (
+    ALL_GROUPS,
+    gazetteer_token_tags,
+    ner_tokens,
+    sentence_features,
+    strip_proclitic,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "ner" / "cleananercorp" / "train.txt"
+DEFAULT_OUT = ROOT / "lib" / "akhbar" / "data" / "ner"
+SEED = 13
+FOLDS = 5
+NOTICE = """akhbar NER model
+================
+
+model.crfsuite     CRF (python-crfsuite) named-entity tagger: PERS, LOC, ORG, MISC.
+train_lexicon.tsv  word forms seen inside entities of the training data (a feature).
+params.json        the parameters and data checksum of the run that wrote these files.
+
+Both model.crfsuite and train_lexicon.tsv are derived from CLEANANERCorp train.txt
+(AlDuwais, Al-Khalifa, AlSalman, OSACT 2024; github.com/iwan-rg/CLEANANERCorp,
+commit 8dd850c), a relabelled ANERcorp (Benajiba et al. 2007), released under the
+GNU General Public License v3.0. These two files are therefore distributed under
+GPL-3.0 (https://www.gnu.org/licenses/gpl-3.0.html); the rest of akhbar is MIT.
+No test data (test.txt), ANT corpus text or seed text was used to build them.
+Rebuild with: .venv/bin/python scripts/train_ner.py
+"""
+
+
+def read_conll(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of ``(token, tag)`` from a 'token TAG' file with blank lines between."""
+    out: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            if current:
+                out.append(current)
+            current = []
+            continue
+        if len(parts) != 2:
+            raise ValueError(f"{path}, line {line_no}: expected 'token TAG', got {line!r}")
+        current.append((parts[0], parts[1]))
+    if current:
+        out.append(current)
+    return out
+
+
+def retokenise(
+    sentence: list[tuple[str, str]],
+) -> tuple[str, list[str], list[tuple[int, int]], list[str]]:
+    """Join tokens with spaces, re-split with akhbar.text.tokens and carry the tags over."""
+    text = " ".join(t for t, _ in sentence)
+    gold_starts, pos = [], 0
+    for token, _ in sentence:
+        gold_starts.append(pos)
+        pos += len(token) + 1
+    words, spans, labels = [], [], []
+    g, previous_g = 0, -1
+    for word, s, e in ner_tokens(text):
+        while g + 1 < len(sentence) and gold_starts[g + 1] <= s:
+            g += 1
+        tag = sentence[g][1]
+        if tag != "O" and g == previous_g:
+            tag = "I-" + tag[2:]
+        previous_g = g
+        words.append(word)
+        spans.append((s, e))
+        labels.append(tag)
+    return text, words, spans, labels
+
+
+def build_lexicon(items: list[tuple[list[str], list[str]]]) -> dict[str, frozenset[str]]:
+    """Word forms (whole and proclitic-stripped) seen inside entities, by label."""
+    lexicon: dict[str, set[str]] = {}
+    for words, labels in items:
+        for word, label in zip(words, labels, strict=True):
+            if label == "O":
+                continue
+            form = gazetteer_form(word)
+            stem = strip_proclitic(form)[1]
+            lexicon.setdefault(label[2:], set()).update({form, stem})
+    return {label: frozenset(forms) for label, forms in lexicon.items()}
+
+
+def prepare(path: Path) -> list[dict]:
+    """Retokenised sentences with their gazetteer tags."""
+    out = []
+    for sentence in read_conll(path):
+        text, words, spans, labels = retokenise(sentence)
+        if not words:
+            continue
+        tags = gazetteer_token_tags(spans, match_gazetteer(text))
+        out.append({"words": words, "labels": labels, "gazetteer": tags})
+    return out
+
+
+def train(
+    items: list[dict],
+    model_path: Path,
+    *,
+    groups=ALL_GROUPS,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    max_iterations: int = 150,
+    seed: int = SEED,
+) -> dict[str, frozenset[str]]:
+    """Train a model at ``model_path``; return the full-train lexicon for run time."""
+    rng = random.Random(seed)
+    folds = [rng.randrange(FOLDS) for _ in items]
+    pairs = [(it["words"], it["labels"]) for it in items]
+    fold_lexicons = [
+        build_lexicon([p for p, f in zip(pairs, folds, strict=True) if f != k])
+        for k in range(FOLDS)
+    ]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for item, fold in zip(items, folds, strict=True):
+        feats = sentence_features(
+            item["words"], item["gazetteer"], lexicon=fold_lexicons[fold], groups=groups
+        )
+        trainer.append(feats, item["labels"])
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": 1,
+        }
+    )
+    trainer.train(str(model_path))
+    return build_lexicon(pairs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--groups", default=",".join(ALL_GROUPS))
+    parser.add_argument("--c1", type=float, default=0.05)
+    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--max-iterations", type=int, default=150)
+    args = parser.parse_args(argv)
+    groups = tuple(g for g in args.groups.split(",") if g)
+    unknown = set(groups) - set(ALL_GROUPS)
+    if unknown:
+        parser.error(f"--groups: unknown {sorted(unknown)}; expected some of {ALL_GROUPS}")
+    random.seed(SEED)
+    began = time.perf_counter()
+    items = prepare(args.data)
+    args.out.mkdir(parents=True, exist_ok=True)
+    lexicon = train(
+        items,
+        args.out / "model.crfsuite",
+        groups=groups,
+        c1=args.c1,
+        c2=args.c2,
+        max_iterations=args.max_iterations,
+    )
+    with open(args.out / "train_lexicon.tsv", "w", encoding="utf-8") as handle:
+        handle.write("word\tlabel\n")
+        for label in sorted(lexicon):
+            for word in sorted(lexicon[label]):
+                handle.write(f"{word}\t{label}\n")
+    labels = Counter(lbl for it in items for lbl in it["labels"])
+    params = {
+        "data": args.data.name,
+        "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
+        "sentences": len(items),
+        "tokens": sum(labels.values()),
+        "labels": dict(sorted(labels.items())),
+        "groups": list(groups),
+        "c1": args.c1,
+        "c2": args.c2,
+        "max_iterations": args.max_iterations,
+        "algorithm": "lbfgs",
+        "seed": SEED,
+        "lexicon_folds": FOLDS,
+        "python_crfsuite": pycrfsuite.__version__ if hasattr(pycrfsuite, "__version__") else None,
+    }
+    (args.out / "params.json").write_text(
+        json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (args.out / "NOTICE").write_text(NOTICE, encoding="utf-8")
+    size = (args.out / "model.crfsuite").stat().st_size
+    print(
+        f"trained on {len(items)} sentences in {time.perf_counter() - began:.0f}s; model {size:,} bytes"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

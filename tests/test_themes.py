@@ -235,3 +235,12 @@ def test_key_terms_and_topics(ant_articles):
     assert topics.loc[topics["kind"] == "article", "article_id"].isin(articles["article_id"]).all()
     again = akhbar.discover_topics(articles, n_topics=4, top=8, n_articles=3)
     pd.testing.assert_frame_equal(topics, again)
+
+
+def test_no_hits_gives_empty_tidy_tables(seed_articles):
+    hits = tag_themes(seed_articles, lexicon={"food": ["خبز"]})
+    assert hits.empty and list(hits.columns) == HIT_COLUMNS
+    assert hits["article_id"].dtype == seed_articles["article_id"].dtype
+    shares = theme_shares(hits, seed_articles, by="outlet")
+    assert shares.empty and "share_paragraphs" in shares.columns
+    assert top_themes(hits).empty

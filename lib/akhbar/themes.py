@@ -251,7 +251,9 @@ def _match_paragraph(text: str, compiled: _Compiled) -> list[tuple[int, str, int
     return [(theme, term, spans[s][0], spans[e - 1][1]) for s, theme, term, e in kept]
 
 
-def _tag_texts(ids: list, nos: list, texts: list, compiled: _Compiled) -> pd.DataFrame:
+def _tag_texts(
+    ids: list, nos: list, texts: list, compiled: _Compiled, *, id_dtype: Any = object
+) -> pd.DataFrame:
     columns: dict[str, list] = {c: [] for c in HIT_COLUMNS}
     for article_id, no, text in zip(ids, nos, texts, strict=True):
         if not isinstance(text, str) or not text:
@@ -265,6 +267,9 @@ def _tag_texts(ids: list, nos: list, texts: list, compiled: _Compiled) -> pd.Dat
             columns["start"].append(start)
             columns["end"].append(end)
     hits = pd.DataFrame(columns)
+    hits["article_id"] = hits["article_id"].astype(id_dtype)
+    hits["term"] = hits["term"].astype("str")
+    hits["surface"] = hits["surface"].astype("str")
     hits["theme"] = pd.Categorical.from_codes(
         pd.array(columns["theme"], dtype="int64"), categories=compiled.themes
     )
@@ -325,6 +330,7 @@ def tag_themes(
         paragraphs["paragraph_no"].tolist(),
         paragraphs["text"].tolist(),
         compiled,
+        id_dtype=paragraphs["article_id"].dtype,
     )
 
 
@@ -429,9 +435,9 @@ def _shares(
     out = pd.DataFrame(index=grid).reset_index()
     index = pd.MultiIndex.from_frame(out[["theme", key]])
     out["n_articles"] = per_article.reindex(index, fill_value=0).to_numpy().astype("int64")
-    out["share_articles"] = out["n_articles"] / out[key].map(n_art).to_numpy()
+    out["share_articles"] = out["n_articles"] / out[key].map(n_art).to_numpy(dtype=float)
     out["n_paragraphs"] = per_paragraph.reindex(index, fill_value=0).to_numpy().astype("int64")
-    totals = out[key].map(n_par).fillna(0).to_numpy()
+    totals = out[key].map(n_par).fillna(0).to_numpy(dtype=float)
     out["share_paragraphs"] = np.divide(
         out["n_paragraphs"].to_numpy(), totals, out=np.zeros(len(out)), where=totals > 0
     )

@@ -142,17 +142,70 @@ def _pdf_mixed_text_as_paths(fig: Figure) -> Iterator[None]:
     from matplotlib.text import Text
 
     changed = []
-    if matplotlib_shapes():
-        for text in fig.findobj(Text):
-            if text.get_visible() and not text.get_path_effects():
-                if _mixed_direction(text.get_text()):
-                    text.set_path_effects([patheffects.Normal()])
-                    changed.append(text)
+    for text in fig.findobj(Text):
+        if text.get_visible() and not text.get_path_effects():
+            if _mixed_direction(text.get_text()):
+                text.set_path_effects([patheffects.Normal()])
+                changed.append(text)
     try:
         yield
     finally:
         for text in changed:
             text.set_path_effects([])
+
+
+class _TrackedGlyph:
+    """A laid-out glyph as the PDF backend reads it, with the character it stands for."""
+
+    __slots__ = ("char", "ft_object", "glyph_index", "prev_kern", "x", "y")
+
+    def __init__(self, item, char: str):
+        self.ft_object, self.glyph_index, self.char = item.ft_object, item.glyph_index, char
+        self.x, self.y, self.prev_kern = item.x, item.y, item.prev_kern
+
+
+@contextlib.contextmanager
+def _pdf_one_letter_per_glyph_cluster() -> Iterator[None]:
+    """Map the extra glyphs of a letter (its dots, its hamza) to U+200D in the PDF.
+
+    Noto Sans Arabic draws ت as a body and a two-dot glyph. matplotlib 3.11 maps
+    every glyph to the letter of its cluster in the PDF's ToUnicode map, so text
+    extraction doubles letters (تونس -> تتوننس). While a PDF is written, a glyph with
+    no advance that repeats its neighbour's (non-combining) letter is recorded as
+    ZERO WIDTH JOINER instead: extraction gives تونس with a U+200D inside, which
+    reads and normalises (``akhbar.normalize``) as تونس. Drawing is unchanged. Private matplotlib API:
+    without it (other matplotlib versions) nothing is changed.
+    """
+    try:
+        from matplotlib import _text_helpers
+        from matplotlib.ft2font import LoadFlags
+
+        original = _text_helpers.layout
+    except (ImportError, AttributeError):
+        yield
+        return
+
+    def layout(string, font, *, features=None, language=None):
+        items = list(
+            font._layout(string, LoadFlags.NO_HINTING, features=features, language=language)
+        )
+        for i, item in enumerate(items):
+            glyph = item.ft_object.load_glyph(item.glyph_index, flags=LoadFlags.NO_HINTING)
+            char = item.char
+            neighbours = [items[j].char for j in (i - 1, i + 1) if 0 <= j < len(items)]
+            if (
+                glyph.linearHoriAdvance == 0
+                and char in neighbours
+                and not unicodedata.combining(char[0])
+            ):
+                char = "\u200d"
+            yield _TrackedGlyph(item, char)
+
+    _text_helpers.layout = layout
+    try:
+        yield
+    finally:
+        _text_helpers.layout = original
 
 
 def save_figure(
@@ -169,7 +222,8 @@ def save_figure(
     as paths (shaped glyphs, no font needed by the viewer). On matplotlib >= 3.11,
     labels that mix right-to-left with neutral or Latin characters, e.g.
     ``وزير الخارجية (FM)``, go into the PDF as outlines (a matplotlib PDF
-    bug misplaces their glyphs); other PDF text stays selectable and searchable. No dates or random ids go
+    bug misplaces their glyphs); other PDF text stays selectable and extracts in
+    logical order, with U+200D where a letter is drawn as several glyphs. No dates or random ids go
     into the files, so the same figure gives the same bytes on every run.
 
     >>> import tempfile, matplotlib.pyplot as plt
@@ -192,8 +246,10 @@ def save_figure(
             if fmt not in metadata:
                 raise ValueError(f"save_figure: format {fmt!r} not supported; use png, svg or pdf")
             path = directory / f"{name}.{fmt}"
-            guard = _pdf_mixed_text_as_paths(fig) if fmt == "pdf" else contextlib.nullcontext()
-            with guard:
+            with contextlib.ExitStack() as guards:
+                if fmt == "pdf" and matplotlib_shapes():
+                    guards.enter_context(_pdf_mixed_text_as_paths(fig))
+                    guards.enter_context(_pdf_one_letter_per_glyph_cluster())
                 fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
             paths.append(path)
     return paths

@@ -128,11 +128,11 @@ def test_custom_lexicon_folder_and_errors(tmp_path):
     (tmp_path / "terms.csv").write_text("theme,kind,term\nfood,term,خبز\n", "utf-8")
     hits = tag_themes("وبالخبز", lexicon=tmp_path)
     assert hits["theme"].tolist() == ["food"]
-    (tmp_path / "terms.csv").write_text("theme,kind,term\nfoods,term,خبز\n", "utf-8")
-    with pytest.raises(ValueError, match=r"terms.csv row 2: field 'theme'"):
+    (tmp_path / "terms.csv").write_text("# comment\ntheme,kind,term\nfoods,term,خبز\n", "utf-8")
+    with pytest.raises(ValueError, match=r"terms\.csv line 3: field 'theme'"):
         load_theme_lexicon(tmp_path)
     (tmp_path / "themes.csv").write_text("theme,label_en,label_ar\nFood,Food,الطعام\n", "utf-8")
-    with pytest.raises(ValueError, match=r"themes.csv row 2"):
+    with pytest.raises(ValueError, match=r"themes\.csv line 2"):
         load_theme_lexicon(tmp_path)
     with pytest.raises(FileNotFoundError, match=r"themes\.csv"):
         load_theme_lexicon(tmp_path / "missing")

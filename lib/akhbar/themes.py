@@ -52,11 +52,16 @@ _THEME_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # --- the lexicon -----------------------------------------------------------------
 
 
-def _read_csv(file: Any) -> list[dict[str, str]]:
-    """Rows of a CSV file (a Path or an importlib Traversable), ``#`` lines skipped."""
+def _read_csv(file: Any) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) of a CSV file (a Path or a Traversable), blank and ``#`` lines skipped."""
     with file.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
+        kept = [
+            (number, line)
+            for number, line in enumerate(handle, start=1)
+            if line.strip() and not line.startswith("#")
+        ]
+    rows = csv.DictReader(line for _, line in kept)
+    return [(kept[i + 1][0], row) for i, row in enumerate(rows)]
 
 
 def load_theme_lexicon(path: str | Path | None = None) -> pd.DataFrame:
@@ -81,8 +86,8 @@ def load_theme_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     >>> lexicon = load_theme_lexicon()
     >>> lexicon["theme"].cat.categories[:3].tolist()
     ['security', 'terrorism', 'organized_crime']
-    >>> bool((lexicon["kind"] == "term").all() or (lexicon["kind"] == "exclude").any())
-    True
+    >>> lexicon.loc[lexicon["term"] == "سوق الانتقالات", ["theme", "kind"]].values.tolist()
+    [['economy', 'exclude'], ['sport', 'term']]
     """
     if path is None:
         folder: Any = resources.files("akhbar") / "data" / "themes"
@@ -95,29 +100,29 @@ def load_theme_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     themes_rows = _read_csv(folder.joinpath("themes.csv"))
     terms_rows = _read_csv(folder.joinpath("terms.csv"))
     labels: dict[str, tuple[str, str]] = {}
-    for line, row in enumerate(themes_rows, start=2):
+    for line, row in themes_rows:
         theme = (row.get("theme") or "").strip()
         if not _THEME_ID_RE.match(theme):
             raise ValueError(
-                f"{where}/themes.csv row {line}: field 'theme' must be a lowercase "
+                f"{where}/themes.csv line {line}: field 'theme' must be a lowercase "
                 f"English id such as 'organized_crime', got {theme!r}"
             )
         labels[theme] = ((row.get("label_en") or "").strip(), (row.get("label_ar") or "").strip())
     rows = []
-    for line, row in enumerate(terms_rows, start=2):
+    for line, row in terms_rows:
         theme, kind = (row.get("theme") or "").strip(), (row.get("kind") or "term").strip()
         term = (row.get("term") or "").strip()
         if theme not in labels:
             raise ValueError(
-                f"{where}/terms.csv row {line}: field 'theme' is {theme!r}, "
+                f"{where}/terms.csv line {line}: field 'theme' is {theme!r}, "
                 f"expected one of the ids in themes.csv"
             )
         if kind not in _KINDS:
             raise ValueError(
-                f"{where}/terms.csv row {line}: field 'kind' is {kind!r}, expected one of {_KINDS}"
+                f"{where}/terms.csv line {line}: field 'kind' is {kind!r}, expected one of {_KINDS}"
             )
         if not lexicon_form(term):
-            raise ValueError(f"{where}/terms.csv row {line}: field 'term' is empty")
+            raise ValueError(f"{where}/terms.csv line {line}: field 'term' is empty")
         rows.append((theme, *labels[theme], kind, term))
     frame = pd.DataFrame(rows, columns=LEXICON_COLUMNS)
     frame["theme"] = pd.Categorical(frame["theme"], categories=list(labels))

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import textwrap
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -434,6 +435,13 @@ def plot_timeline(
     if not fig_given:
         needed = (n_up + n_down + 1) * line_px / ax.figure.dpi + 1.2
         ax.figure.set_size_inches(ax.figure.get_figwidth(), max(needed, 2.5))
+    elif ax.get_window_extent(renderer).height < (n_up + n_down + 0.6) * line_px:
+        warnings.warn(
+            f"plot_timeline: {n_up + n_down} label levels do not fit the height of the "
+            "axes given; labels may spill out or overlap vertically: use a taller "
+            "figure, ax=None (sized to fit), or fewer events (max_events=)",
+            stacklevel=2,
+        )
     ax.set_ylim(-n_down - 0.3, n_up + 0.3)
     for text, level, anchor in zip(texts, levels, anchors, strict=True):
         y = level - 0.5 if level > 0 else level + 0.5

@@ -392,6 +392,9 @@ def plot_timeline(
     fig_given = ax is not None or bool(plt.get_fignums() and plt.gcf().axes)
     ax = _axes(ax, figsize=(9, 3))
     family = register_fonts()
+    if events.empty:
+        ax.set_axis_off()
+        return _finish(ax, title=title, xlabel=None, ylabel=None)
     starts = pd.to_datetime(events[date])
     ends = pd.to_datetime(events[date_end]) if date_end else starts
     precisions = events[precision].fillna("day").astype(str) if precision else None
@@ -428,8 +431,8 @@ def plot_timeline(
             )
         )
     levels = _stack_levels(ax, texts)
-    n_up = max([lv for lv in levels if lv > 0], default=1)
-    n_down = -min([lv for lv in levels if lv < 0], default=-1)
+    n_up = max([lv for lv in levels if lv > 0], default=0)
+    n_down = -min([lv for lv in levels if lv < 0], default=0)
     renderer = ax.figure.canvas.get_renderer()
     line_px = max((t.get_window_extent(renderer).height for t in texts), default=20) * 1.25
     if not fig_given:

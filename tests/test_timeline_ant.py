@@ -1,7 +1,7 @@
 """akhbar.extract_dates against hand annotations of ANT paragraphs (tests/data/date_annotations.*).
 
-The floors sit a little below the figures ``benchmarks/eval_dates.py`` prints (value
-precision 0.98, value recall 0.96 when written), so that a regression fails here.
+The floors sit a little below the figures ``benchmarks/eval_dates.py`` prints over both
+samples (value precision 0.975, value recall 0.951 when written), so that a regression fails.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from eval_dates import ANNOTATIONS, evaluate, read_annotations  # noqa: E402
 
 def test_annotations_cover_enough_expressions():
     table = read_annotations(ANNOTATIONS)
-    assert len(table) >= 200
-    assert sum(len(item["gold"]) for item in table.values()) >= 150
+    assert len(table) >= 350
+    assert sum(len(item["gold"]) for item in table.values()) >= 240
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +29,11 @@ def scores(ant_dir):
 
 
 def test_value_precision_floor(scores):
-    assert scores["value_precision"] >= 0.95
+    assert scores["value_precision"] >= 0.96
 
 
 def test_value_recall_floor(scores):
-    assert scores["value_recall"] >= 0.92
+    assert scores["value_recall"] >= 0.93
 
 
 def test_span_floors(scores):

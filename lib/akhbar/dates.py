@@ -95,9 +95,11 @@ def _alt(forms) -> str:
 
 
 def _ordinals() -> dict[str, int]:
-    units = {n: f for f, n in _words()["ordinal"].items()}
+    units: dict[int, str] = {}
+    for form, n in _words()["ordinal"].items():
+        units.setdefault(n, form)
     compound = dict(units) | {n: f for f, n in _words()["ordinal_compound"].items()}
-    table = {f: n for n, f in units.items()}
+    table = dict(_words()["ordinal"])
     for n in range(1, 10):
         table[f"{compound[n]} عشر"] = 10 + n
         table[f"{compound[n]} والعشرين"] = 20 + n
@@ -176,7 +178,7 @@ _PATTERN = rf"""
     (?P<y_m>\s?م{_E}|\s+ميلادي(?:ة)?{_E})?)
 | (?P<decade>(?:عقد\s+)?(?P<dc_w>{_DECADE})(?:\s+(?:من\s+)?القرن\s+(?P<dc_c>{_CENTURY}))?)
 | (?P<century>القرن\s+(?P<ce_c>{_CENTURY}))
-| (?P<rday>(?:(?P<rd_tod>{_TOD})\s+)?(?P<rd_w>اول\s+امس|امس\s+الاول|بعد\s+غد|امس|غدا|اليوم){_E}
+| (?P<rday>(?:(?P<rd_tod>{_TOD})\s+)?(?P<rd_w>اول\s+امس|امس\s+الاول|بعد\s+غد|الامس|امس|غدا|اليوم){_E}
     (?:\s*[,،]?\s*(?:يوم\s+)?(?P<rd_wd>{_WD}){_E})?)
 | (?P<wday>(?:(?P<wd_tod>{_TOD})\s+)?(?:(?:يوم|نهار)\s+)?(?P<wd_d>{_WD}){_E}
     (?:\s+(?P<wd_rel>{_REL}))?)
@@ -211,7 +213,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d")
 _FIRST = frozenset(
     "منذ خلال طوال في بحلول حتي قبيل مع اعتبارا ابتداء بدءا مطلع بداية بدايات اوائل مستهل"
     " منتصف اواسط اواخر نهاية نهايات اخر خواتيم النصف الربع صباح مساء ظهر فجر ليلة ليل عصر"
-    " صبيحة نهار يوم عام العام سنة السنة عامي سنتي سنوات اعوام شهر عقد القرن اول امس بعد غدا"
+    " صبيحة نهار يوم عام العام سنة السنة عامي سنتي سنوات اعوام شهر عقد القرن اول امس الامس بعد غدا"
     " اليوم هذا هذه الاسبوع الشهر قبل الايام الاسابيع الاشهر الشهور الاعوام السنين العقود".split()
     + [form.split()[0] for form in [*MONTHS, *HIJRI_MONTHS, *WEEKDAYS, *ORDINALS]]
     + [f"{a}{d}{b}" for d in DECADES for a in ("", "ال") for b in ("يات", "ات")]
@@ -253,6 +255,7 @@ _COUNTED = re.compile(
     r"|مقعد|امراة|رجل|نسمة|فرد|طالب|مواطن|مستوطن|مسكن|شقة|قطعة|غارة|مرة|ساعة|دقيقة|يوم)(?!\w)"
 )
 _BARE_YEAR_AFTER = re.compile(r"\s*(?:$|[.,،؛:!?؟)\]\"»”]|\s(?:في|ب)\s)")
+_WD_LIST = re.compile(rf"\s*(?:و|او|ثم|الي|حتي)\s*(?:يوم\s+)?({_WD}){_E}")
 _LIST_RE = re.compile(rf"\s*(?:و|او|-|الي|حتي)\s*(?:(?:ال)?(?:عام|سنة)\s+)?({_YEAR})(?:\s?م{_E})?")
 
 
@@ -448,8 +451,11 @@ def _resolve(m: re.Match, norm: str, ref: Date | None):
         elif kind == "dm" and g["dm_rely"]:
             year = _rel_year(ref, g["dm_rely"], g["dm_relyq"])
         else:
-            year = _month_year(month, ref, g["dm_rel"] if kind == "dm" else None)
-            if kind == "dm" and g["dm_rel"] in _PAST and ref and month == ref.month:
+            rel = g["dm_rel"] if kind == "dm" else None
+            if rel is None and _key(g["pre"] or "") == "منذ":
+                rel = "الماضي"  # منذ looks back: the last such day up to the reference
+            year = _month_year(month, ref, rel)
+            if rel in _PAST and ref and month == ref.month:
                 year = ref.year if day <= ref.day else ref.year - 1
         if year is None:
             return None, None, "day", "gregorian", True
@@ -471,7 +477,10 @@ def _resolve(m: re.Match, norm: str, ref: Date | None):
         elif g["my_rely"]:
             year, relative = _rel_year(ref, g["my_rely"], g["my_relyq"]), True
         else:
-            year, relative = _month_year(month, ref, g["my_rel"]), True
+            rel = g["my_rel"]
+            if rel is None and _key(g["pre"] or "") == "منذ":
+                rel = "الماضي"
+            year, relative = _month_year(month, ref, rel), True
         if year is None:
             return None, None, "month", "gregorian", True
         return (*_month_period(year, month), "month", "gregorian", relative)
@@ -536,7 +545,15 @@ def _resolve(m: re.Match, norm: str, ref: Date | None):
             return None
         if ref is None:
             return None, None, "day", "gregorian", True
-        offset = {"اليوم": 0, "امس": -1, "غدا": 1, "اول امس": -2, "امس الاول": -2, "بعد غد": 2}
+        offset = {
+            "اليوم": 0,
+            "امس": -1,
+            "الامس": -1,
+            "غدا": 1,
+            "اول امس": -2,
+            "امس الاول": -2,
+            "بعد غد": 2,
+        }
         day = ref + dt.timedelta(days=offset[word])
         if g["rd_tod"] and _key(g["rd_tod"]) == "ليلة" and not g["rd_wd"]:
             pass
@@ -745,6 +762,17 @@ def find_dates(text: str, *, reference: Date | None = None) -> list[DateMatch]:
         if precision == "year" and kind in ("year", "yrange"):
             more, covered = _continuations(text, norm, offsets, end)
             found.extend(more)
+        elif kind == "wday" and date is not None and not m.group("wd_rel"):
+            follow = _WD_LIST.match(norm, end)
+            if follow is not None:  # الثلاثاء والأربعاء: the second day follows the first
+                step = (WEEKDAYS[follow.group(1)] - date.weekday()) % 7 or 7
+                day = date + dt.timedelta(days=step)
+                found.append(
+                    _match(
+                        text, offsets, follow.start(1), follow.end(1), day, day, "day", cal, True
+                    )
+                )
+                covered = follow.end()
     return found
 
 

@@ -82,7 +82,7 @@ def test_report_on_500_ant_articles(ant_dir, tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count('dir="rtl"') >= 5
     assert 'src="data:image/png;base64' in page
-    assert 'src="http' not in page and "src='http" not in page  # self-contained
+    assert "<script src=" not in page and 'src="http' not in page  # self-contained, offline
     figures = {p.suffix for p in (out / "figures").iterdir()}
     assert {".png", ".svg", ".pdf"} <= figures
     pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))

@@ -35,6 +35,13 @@ NOTEBOOKS = (
 
 _ROOT = Path(__file__).resolve().parents[2]
 
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
 
 def notebooks_dir() -> Path:
     """The folder holding the analysis notebooks (``notebooks/`` of the akhbar checkout)."""
@@ -164,6 +171,7 @@ def _declared(path: Path) -> set[str]:
 def _write_html(executed: list[Path], path: Path, *, title: str) -> Path:
     """One self-contained HTML page of every executed notebook, code hidden."""
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     merged = nbformat.v4.new_notebook()
@@ -172,7 +180,15 @@ def _write_html(executed: list[Path], path: Path, *, title: str) -> Path:
     for notebook_path in executed:
         notebook = nbformat.read(notebook_path, as_version=4)
         merged.cells.extend(notebook.cells)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True)
+    # the lab template without what it fetches from CDNs (require.js, MathJax, mermaid,
+    # widget managers): the report opens offline, and nothing in it runs remote code
+    offline = DictLoader({"akhbar-report.html.j2": _OFFLINE_TEMPLATE})
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        extra_loaders=[offline],
+        template_file="akhbar-report.html.j2",
+    )
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
     body, _ = exporter.from_notebook_node(

@@ -144,8 +144,14 @@ def _org_heads() -> PhraseMatcher:
 
 
 def _actor_matcher(actors: Iterable[Actor]) -> PhraseMatcher:
+    merged: dict[str, Actor] = {}
+    for actor in actors:  # a later entry of the same actor overrides, keeping every alias
+        if (old := merged.get(actor.id)) is not None:
+            aliases = tuple(dict.fromkeys((*old.aliases, *actor.aliases)))
+            actor = Actor(actor.name, actor.actor_type, actor.country, aliases, actor.notes)
+        merged[actor.id] = actor
     phrases: dict[str, Actor] = {}
-    for actor in actors:  # later entries override earlier ones
+    for actor in merged.values():
         for name in (actor.name, *actor.aliases):
             for key in {name_key(name), normalize(name)}:
                 if len(key) >= 3:
@@ -225,6 +231,7 @@ class Paragraph:
     ends: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     titles: list[Match] = field(default_factory=list)
+    title_starts: list[int] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     published_at: Any = None
 
@@ -279,6 +286,7 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
         para.ends.append(match.end())
         para.words.append(match.group())
     para.titles = find_titles(norm)
+    para.title_starts = [t.start for t in para.titles]
     candidates: list[Mention] = []
     for hit in ctx.listed.find(norm):
         actor: Actor = hit.value
@@ -299,8 +307,18 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
         if mention is not None:
             candidates.append(mention)
     candidates.extend(_organisations(para, nationality_starts))
+    if para.titles:  # "وزيرة الخارجية الليبية": the title and a nisba, not an organisation
+        ends = {m.e for m in nationality_starts.values()}
+        candidates = [m for m in candidates if not _straddles(para, m, ends)]
     para.mentions = _select(candidates, len(norm))
     return para
+
+
+def _straddles(para: Paragraph, m: Mention, nationality_ends: set[int]) -> bool:
+    if m.actor_type != "organization" or m.e not in nationality_ends:
+        return False
+    i = bisect_right(para.title_starts, m.s) - 1
+    return i >= 0 and para.titles[i].start < m.s < para.titles[i].end < m.e
 
 
 def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
@@ -311,7 +329,7 @@ def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
     if kind == "person":  # the title goes to `role`, never into the name
         s = _skip_titles(para, s, e)
     else:  # "جهاز الاستخبارات الجنرال": a title ends an organisation or place
-        e = min([t.start for t in para.titles if s < t.start < e] + [e])
+        e = min([t.start for t in _titles_within(para, s, e)] + [e])
         while e > s and para.norm[e - 1] == " ":
             e -= 1
     if e <= s:
@@ -326,11 +344,21 @@ def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
 
 
 def _skip_titles(para: Paragraph, s: int, e: int) -> int:
-    for title in para.titles:
-        if title.start <= s < title.end and title.end < e:
-            t = para.token_at(title.end) + 1
-            s = para.starts[t] if t < len(para.starts) else e
+    while s < e:
+        i = bisect_right(para.title_starts, s) - 1
+        title = para.titles[i] if i >= 0 else None
+        if title is None or not (title.start <= s < title.end < e):
+            break
+        t = para.token_at(title.end) + 1
+        s = para.starts[t] if t < len(para.starts) else e
     return s
+
+
+def _titles_within(para: Paragraph, s: int, e: int) -> list[Match]:
+    """The titles that start strictly inside ``(s, e)``."""
+    i = bisect_right(para.title_starts, s)
+    j = bisect_right(para.title_starts, e - 1)
+    return para.titles[i:j]
 
 
 def _organisations(para: Paragraph, nationality_starts: dict[int, Mention]) -> list[Mention]:

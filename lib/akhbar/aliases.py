@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ _SPACE_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Return the matching key of a name: normalised, compounds joined, one space.
 

@@ -1,0 +1,393 @@
+"""Tests for akhbar.actors: mentions, roles, aliases, counts and the actor network.
+
+Rule tests run on a stand-in tagger (the gazetteers plus a fixed list of person
+names, defined here and never shipped) so that they check the rules, not the
+statistical model; the seed tests run the real engine end to end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+
+import akhbar
+import pandas as pd
+import pytest
+from akhbar import actors
+from akhbar.aliases import actor_id, load_actor_list, name_key
+from akhbar.gazetteer import match_gazetteer
+
+# --- a stand-in tagger for rule tests ----------------------------------------------
+
+STAND_IN_PERSONS = ["سمير الحمامي", "كريم الحمامي", "ليلى بنعيسى", "رضا قرقوري", "الحمامي"]
+
+
+def _stand_in(text: str) -> list[dict]:
+    kinds = ["country", "city", "region", "organization"]
+    found = [
+        {
+            "start": m.start,
+            "end": m.end,
+            "type": m.entry_type,
+            "source": "gazetteer",
+            "canonical": m.canonical,
+            "country": m.country,
+            "kind": m.kind,
+        }
+        for m in match_gazetteer(text, kinds=kinds)
+    ]
+    taken = bytearray(len(text) + 1)
+    for f in found:
+        taken[f["start"] : f["end"]] = b"\x01" * (f["end"] - f["start"])
+    for name in sorted(STAND_IN_PERSONS, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){name}(?!\w)", text):
+            if taken.find(1, m.start(), m.end()) == -1:
+                found.append(
+                    {"start": m.start(), "end": m.end(), "type": "person", "source": "crf"}
+                )
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return found
+
+
+@pytest.fixture
+def stand_in(monkeypatch):
+    monkeypatch.setattr(actors, "_default_entities", _stand_in)
+
+
+def _people(mentions: pd.DataFrame) -> pd.DataFrame:
+    return mentions[mentions["actor_type"] == "person"]
+
+
+# --- contract ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Reuters reported on Monday.", "2021/04/21 12:00"])
+def test_empty_and_non_arabic_give_an_empty_table(text):
+    mentions = akhbar.extract_actors(text)
+    assert list(mentions.columns) == actors.MENTION_COLUMNS
+    assert mentions.empty
+
+
+def test_mentions_point_at_their_surface_and_do_not_overlap(seed_articles):
+    mentions = akhbar.extract_actors(seed_articles)
+    paragraphs = akhbar.split_paragraphs(seed_articles).set_index("paragraph_no")["text"]
+    for row in mentions.itertuples():
+        assert paragraphs[row.paragraph_no][row.start : row.end] == row.surface
+    for _, group in mentions.groupby("paragraph_no"):
+        spans = sorted(zip(group["start"], group["end"], strict=True))
+        assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
+    assert set(mentions["actor_type"]) <= set(akhbar.aliases.ACTOR_TYPES)
+    assert mentions["article_id"].notna().all()
+    assert mentions["published_at"].notna().all()
+
+
+def test_input_is_not_modified(seed_articles):
+    before = seed_articles.copy()
+    akhbar.extract_actors(seed_articles)
+    pd.testing.assert_frame_equal(seed_articles, before)
+
+
+# --- the seed article ----------------------------------------------------------------
+
+SEED_PEOPLE = [
+    # canonical key, role that must appear, country
+    ("صبري بوقادوم", "وزير الخارجية", "الجزائر"),
+    ("عبدالحميد الدبيبة", "رئيس حكومة الوحدة الوطنية", "ليبيا"),
+    ("كمال بلجود", "وزير الداخلية", None),
+    ("نورالدين مقري", "الجنرال", None),
+    ("عبدالمجيد تبون", "الرئيس", None),
+    ("محمد المنفي", "رئيس المجلس الرئاسي", "ليبيا"),
+    ("معمر القذافي", "العقيد", None),
+]
+
+
+@pytest.mark.parametrize("builtin", [True, False], ids=["with-list", "rules-only"])
+@pytest.mark.parametrize(("key", "role", "country"), SEED_PEOPLE)
+def test_seed_people_with_role_and_country(seed_articles, builtin, key, role, country):
+    mentions = akhbar.extract_actors(seed_articles, builtin=builtin)
+    counts = akhbar.count_actors(mentions).set_index("actor_id")
+    pid = actor_id("person", key)
+    assert pid in counts.index, f"{key} not found"
+    assert counts.loc[pid, "actor_type"] == "person"
+    assert role in counts.loc[pid, "roles"].split("؛ ")
+    if country is not None:
+        assert counts.loc[pid, "country"] == country
+
+
+def test_seed_list_gives_countries_the_text_does_not(seed_articles):
+    counts = akhbar.count_actors(akhbar.extract_actors(seed_articles)).set_index("actor_id")
+    assert counts.loc[actor_id("person", "عبد المجيد تبون"), "country"] == "الجزائر"
+    assert counts.loc[actor_id("person", "معمر القذافي"), "country"] == "ليبيا"
+
+
+def test_seed_boukadoum_is_one_actor_with_five_mentions(seed_articles):
+    mentions = akhbar.extract_actors(seed_articles, builtin=False)
+    his = mentions[mentions["actor_id"] == "person:صبري-بوقادوم"]
+    assert len(his) >= 5
+    assert {"بوقادوم", "صبري بوقادوم"} <= set(his["surface"])
+    assert (his["name"] == "صبري بوقادوم").all()
+    # the family name after a proclitic (لبوقادوم) and the title alone (paragraph 17)
+    paragraphs = akhbar.split_paragraphs(seed_articles).set_index("paragraph_no")["text"]
+    assert any(paragraphs[p][s - 1 : e] == "لبوقادوم" for p, s, e in his[["paragraph_no", "start",
+               "end"]].values)  # fmt: skip
+    assert "وزير الخارجية" in set(his["surface"])
+    assert set(his["country"]) == {"الجزائر"}
+    # no other person id shares his family name
+    others = _people(mentions)[lambda m: m["surface"].str.contains("بوقادوم")]
+    assert set(others["actor_id"]) == {"person:صبري-بوقادوم"}
+
+
+@pytest.mark.parametrize(
+    ("actor_type", "name"),
+    [
+        ("organization", "حكومة الوحدة الوطنية"),
+        ("organization", "المجلس الرئاسي"),
+        ("organization", "اللجنة التنفيذية العليا المشتركة"),
+        ("organization", "جهاز الاستخبارات"),
+        ("place", "الجزائر"),
+        ("place", "ليبيا"),
+        ("place", "طرابلس"),
+        ("nationality", "الجزائر"),
+    ],
+)
+def test_seed_organisations_places_nationalities(seed_articles, actor_type, name):
+    mentions = akhbar.extract_actors(seed_articles, builtin=False)
+    assert actor_id(actor_type, name) in set(mentions["actor_id"])
+
+
+def test_seed_algerian_nisba_is_a_nationality_not_a_place(seed_articles):
+    mentions = akhbar.extract_actors(seed_articles)
+    for surface in ("الجزائري", "الجزائريين"):
+        rows = mentions[mentions["surface"] == surface]
+        assert len(rows) >= 1
+        assert set(rows["actor_type"]) == {"nationality"}
+        assert set(rows["country"]) == {"الجزائر"}
+
+
+# --- rules on constructed sentences ------------------------------------------------
+
+ROLE_CASES = [
+    # text, person key, role, country
+    ("وصل وزير الداخلية التونسي سمير الحمامي إلى الجزائر", "سمير الحمامي", "وزير الداخلية", "تونس"),
+    ("وقالت وزيرة الخارجية الليبية ليلى بنعيسى إن", "ليلى بنعيسى", "وزيرة الخارجية", "ليبيا"),
+    ("واستقبل رئيس الحكومة المغربية رضا قرقوري الوفد", "رضا قرقوري", "رئيس الحكومة", "المغرب"),
+    ("وأكد الجنرال رضا قرقوري أن", "رضا قرقوري", "الجنرال", None),
+    ("صرح الناطق باسم الرئاسة الجزائرية سمير الحمامي", "سمير الحمامي", "الناطق باسم الرئاسة",
+     "الجزائر"),
+    ("ولوزير الخارجية المصري سمير الحمامي رأي آخر", "سمير الحمامي", "وزير الخارجية", "مصر"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key", "role", "country"), ROLE_CASES)
+def test_roles_and_countries_attach_to_the_person(stand_in, text, key, role, country):
+    people = _people(akhbar.extract_actors(text, builtin=False))
+    row = people[people["actor_id"] == actor_id("person", key)].iloc[0]
+    assert row["surface"] == key  # the title is never inside the name
+    assert row["role"].startswith(role)  # the role may go on: الناطق باسم الرئاسة الجزائرية
+    assert (row["country"] if isinstance(row["country"], str) else None) == country
+
+
+@pytest.mark.parametrize(
+    ("surface", "country"),
+    [
+        ("الجزائري", "الجزائر"),
+        ("الجزائرية", "الجزائر"),
+        ("الجزائريين", "الجزائر"),
+        ("الجزائريون", "الجزائر"),
+        ("والجزائريين", "الجزائر"),
+        ("التونسية", "تونس"),
+        ("الليبيون", "ليبيا"),
+        ("مصري", "مصر"),
+    ],
+)
+def test_nisba_forms_are_nationalities(surface, country):
+    mentions = akhbar.extract_actors(f"وقال مسؤول {surface} أمس")
+    assert mentions["actor_type"].tolist() == ["nationality"]
+    assert mentions["country"].tolist() == [country]
+    assert mentions["actor_id"].tolist() == [f"nationality:{country}"]
+
+
+@pytest.mark.parametrize(
+    "alone",
+    ["الحمامي", "والحمامي", "للحمامي", "بالحمامي", "فالحمامي"],
+)
+def test_family_name_with_proclitics_resolves_to_the_full_name(stand_in, alone):
+    text = f"وصل وزير الداخلية سمير الحمامي إلى تونس. ثم عاد {alone} مساء"
+    people = _people(akhbar.extract_actors(text, builtin=False))
+    assert people["actor_id"].tolist() == ["person:سمير-الحمامي"] * 2
+    assert people["surface"].iloc[1].endswith("حمامي")
+
+
+def test_family_name_shared_by_two_people_stays_unresolved(stand_in):
+    text = "التقى سمير الحمامي مع كريم الحمامي. وقال الحمامي إن"
+    people = _people(akhbar.extract_actors(text, builtin=False))
+    assert "person:سمير-الحمامي" in set(people["actor_id"])
+    alone = people[people["surface"] == "الحمامي"]
+    assert alone["actor_id"].tolist() == ["person:الحمامي"]
+
+
+def test_title_alone_resolves_when_one_holder(stand_in):
+    text = "وصل وزير الداخلية التونسي سمير الحمامي.\nوأكد وزير الداخلية التونسي أن الوضع مستقر"
+    mentions = akhbar.extract_actors(text, builtin=False)
+    rows = mentions[mentions["actor_id"] == "person:سمير-الحمامي"]
+    assert rows["surface"].tolist() == ["سمير الحمامي", "وزير الداخلية"]
+    nationality = mentions[mentions["actor_type"] == "nationality"]
+    assert len(nationality) == 2  # the nisba stays a nationality mention either way
+
+
+def test_title_alone_stays_unresolved_when_ambiguous(stand_in):
+    text = (
+        "التقى وزير الخارجية سمير الحمامي ووزير الخارجية رضا قرقوري. "
+        "وقال وزير الخارجية إن اللقاء كان مثمرا"
+    )
+    mentions = akhbar.extract_actors(text, builtin=False)
+    assert "وزير الخارجية" not in set(mentions["surface"])
+
+
+def test_title_alone_respects_the_country(stand_in):
+    text = "وصل وزير الداخلية التونسي سمير الحمامي. والتقى وزير الداخلية الليبي نظيره"
+    mentions = akhbar.extract_actors(text, builtin=False)
+    assert (mentions["actor_id"] == "person:سمير-الحمامي").sum() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("عبد المجيد تبون", "عبدالمجيد تبون"),
+        ("عبدُ المجيدِ تبّون", "عبدالمجيد تبون"),
+        ("نور الدين مقري", "نورالدين مقري"),
+        ("أحمد  أويحيى", "احمد اويحيي"),
+    ],
+)
+def test_name_variants_share_one_id(text, name):
+    assert actor_id("person", text) == actor_id("person", name)
+    assert name_key(text) == name_key(name)
+
+
+def test_list_aliases_resolve_to_the_canonical_name():
+    mentions = akhbar.extract_actors("وزار بوتفليقة فرنسا، وقال عبد العزيز بوتفليقة إن")
+    rows = mentions[mentions["actor_type"] == "person"]
+    assert rows["name"].tolist() == ["عبد العزيز بوتفليقة"] * 2
+    assert set(rows["country"]) == {"الجزائر"}
+
+
+def test_analyst_list_extends_and_overrides_the_builtin(tmp_path):
+    path = tmp_path / "my_actors.csv"
+    path.write_text(
+        "# my list\nname,aliases,type,country,notes\n"
+        "صبري بوقادوم,بوقدوم|Boukadoum,person,الجزائر,spelling seen in Tunisian press\n"
+        "مجموعة الأزمات الدولية,,organization,,think tank\n"
+        "عبد المجيد تبون,,person,الجزائر الشقيقة,override for a test\n",
+        encoding="utf-8",
+    )
+    text = "قال بوقدوم إن مجموعة الأزمات الدولية نشرت تقريرا عن الرئيس تبون"
+    mentions = akhbar.extract_actors(text, actor_list=path).set_index("surface")
+    assert mentions.loc["بوقدوم", "actor_id"] == "person:صبري-بوقادوم"
+    assert mentions.loc["بوقدوم", "name"] == "صبري بوقادوم"
+    assert mentions.loc["مجموعة الأزمات الدولية", "actor_type"] == "organization"
+    assert mentions.loc["تبون", "country"] == "الجزائر الشقيقة"
+    assert "بوقدوم" not in set(akhbar.extract_actors(text)["surface"])
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"name": "", "type": "person"}, "field 'name' is empty"),
+        ({"name": "س", "type": "company"}, "field 'type' is 'company'"),
+    ],
+)
+def test_actor_list_errors_name_the_row_and_field(tmp_path, row, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(f"name,aliases,type\n{row['name']},,{row['type']}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(message)) as error:
+        load_actor_list(path)
+    assert "bad.csv, row 2" in str(error.value)
+
+
+def test_builtin_list_has_provenance_and_valid_rows():
+    from importlib import resources
+
+    folder = resources.files("akhbar").joinpath("data", "actors")
+    assert "Licence" in folder.joinpath("NOTICE").read_text("utf-8")
+    for name in ("known_actors.csv", "roles.csv", "reporting_verbs.csv", "org_heads.csv"):
+        assert folder.joinpath(name).read_text("utf-8").startswith("#")
+    known = actors.known_actors()
+    assert len(known) >= 200
+    countries = set(actors._country_names().values())
+    assert all(a.country is None or a.country in countries for a in known)
+    ids = [a.id for a in known]
+    assert len(ids) == len(set(ids))
+
+
+# --- counts and network --------------------------------------------------------------
+
+
+def test_count_actors_one_row_per_actor(seed_articles):
+    mentions = akhbar.extract_actors(seed_articles)
+    counts = akhbar.count_actors(mentions)
+    assert list(counts.columns) == ["actor_id", "name", "actor_type", "roles", "country",
+                                    "n_mentions", "n_articles", "first_seen", "last_seen"]  # fmt: skip
+    assert counts["actor_id"].is_unique
+    assert counts["n_mentions"].sum() == len(mentions)
+    assert (counts["n_articles"] == 1).all()
+    date = seed_articles["published_at"].iloc[0]
+    assert (counts["first_seen"] == date).all() and (counts["last_seen"] == date).all()
+    # dates from the articles table when the mentions carry none
+    undated = mentions.drop(columns="published_at")
+    again = akhbar.count_actors(undated, articles=seed_articles)
+    assert (again["first_seen"] == date).all()
+    assert akhbar.count_actors(mentions.iloc[:0]).empty
+
+
+def test_count_actors_over_two_articles():
+    paragraphs = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "paragraph_no": [0, 1, 0],
+            "text": ["زار بوتفليقة فرنسا", "ثم عاد بوتفليقة", "قال عبد العزيز بوتفليقة"],
+            "published_at": pd.to_datetime(["2012-01-02", "2012-01-02", "2013-05-06"]),
+        }
+    )
+    counts = akhbar.count_actors(akhbar.extract_actors(paragraphs)).set_index("actor_id")
+    row = counts.loc["person:عبدالعزيز-بوتفليقة"]
+    assert (row["n_mentions"], row["n_articles"]) == (3, 2)
+    assert row["first_seen"] == pd.Timestamp("2012-01-02")
+    assert row["last_seen"] == pd.Timestamp("2013-05-06")
+
+
+def test_cooccurrence_edges(seed_articles):
+    mentions = akhbar.extract_actors(seed_articles)
+    edges = akhbar.cooccurrence(mentions, types=["person"])
+    assert list(edges.columns) == ["source", "target", "weight", "n_articles"]
+    assert (edges["source"] < edges["target"]).all()
+    pair = edges[(edges["source"] == "person:صبري-بوقادوم")
+                 & (edges["target"] == "person:عبدالحميد-الدبيبة")]  # fmt: skip
+    assert pair["weight"].tolist() == [1] and pair["n_articles"].tolist() == [1]
+    by_article = akhbar.cooccurrence(mentions, within="article", types=["person"])
+    n = mentions[mentions["actor_type"] == "person"]["actor_id"].nunique()
+    assert len(by_article) == n * (n - 1) // 2
+    with pytest.raises(ValueError, match="within"):
+        akhbar.cooccurrence(mentions, within="sentence")
+
+
+# --- scale -----------------------------------------------------------------------------
+
+
+def test_one_megabyte_paragraph_in_linear_time(monkeypatch):
+    monkeypatch.setattr(actors, "_default_entities", _stand_in)
+    sentence = "وقال وزير الخارجية الجزائري سمير الحمامي إن الحمامي زار طرابلس. "
+    small, large = sentence * 1500, sentence * 15000  # about 100 KB and 1 MB
+    assert len(large.encode()) > 1_000_000
+
+    def run(text):
+        start = time.perf_counter()
+        mentions = akhbar.extract_actors(text, builtin=False)
+        return mentions, time.perf_counter() - start
+
+    one, _ = run(sentence)  # also warms the caches
+    few, t_small = run(small)
+    many, t_large = run(large)
+    assert len(one) == 4  # nationality, full name, family name alone, city
+    assert len(many) == 10 * len(few) == 15000 * len(one)
+    assert t_large < 40 * max(t_small, 1e-3)  # quadratic growth would be about 100 times

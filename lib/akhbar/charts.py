@@ -24,6 +24,7 @@ from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -106,10 +107,9 @@ def _legend(ax: Axes, **kwargs: Any) -> None:
 
 
 def _label(value: Any) -> str:
+    """Group label: months of a datetime column as 2021-03, other values as text."""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m") if value.day == 1 else value.strftime("%Y-%m-%d")
-    if isinstance(value, pd.Period):
-        return str(value)
     return str(value)
 
 
@@ -275,7 +275,7 @@ def plot_shares(
     if not ax.xaxis_inverted():
         ax.invert_xaxis()
     if x.startswith("share"):
-        ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     _legend(ax, loc="upper left", bbox_to_anchor=(0, -0.12), ncols=min(n_cats, 4))
     apply_digits(ax, axis="x")
     return _finish(ax, title=title, xlabel=xlabel, ylabel=None)

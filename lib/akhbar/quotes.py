@@ -17,6 +17,7 @@ speaker of the article (``وأضاف بأن``). The verbs are data:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ import pandas as pd
 
 from akhbar.actors import Mention, Paragraph, analyse
 from akhbar.aliases import PhraseMatcher, actor_id, read_lexicon
-from akhbar.text import normalize, sentences
+from akhbar.text import has_arabic, normalize, sentences
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes"]
 
@@ -99,18 +100,54 @@ def _of(mention: Mention) -> _Speaker:
     return _Speaker(mention.id, mention.name)
 
 
-def _speakers(para: Paragraph) -> list[Mention]:
-    return [m for m in para.mentions if m.actor_type in ("person", "organization", "group")]
+class _Index:
+    """Sorted positions of a paragraph's speakers, verbs, cues, quotes and sentences."""
 
+    def __init__(self, para: Paragraph, verbs: list[Any], cues: list[Any]) -> None:
+        self.para = para
+        self.speakers = [
+            m for m in para.mentions if m.actor_type in ("person", "organization", "group")
+        ]
+        self.speaker_starts = [m.s for m in self.speakers]
+        self.verbs, self.verb_starts = verbs, [v.start for v in verbs]
+        self.cues, self.cue_starts = cues, [c.start() for c in cues]
+        self.sentences = sentences(para.norm)
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.quoted: list[tuple[int, int]] = []
 
-def _after(para: Paragraph, start: int, end: int) -> _Speaker | None:
-    """The first person (else organisation) named between ``start`` and ``end``."""
-    inside = [m for m in _speakers(para) if start <= m.s and m.e <= end]
-    people = [m for m in inside if m.actor_type == "person"]
-    if people or inside:
-        return _of((people or inside)[0])
-    for title in para.titles:  # "وقال المتحدث باسم الوزارة إن": the title speaks
-        if start <= title.start < end:
+    def in_range(self, starts: list[int], start: int, end: int) -> range:
+        return range(bisect_left(starts, start), bisect_left(starts, end))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sentence_starts, pos) - 1
+        if i < 0:
+            return 0, len(self.para.norm)
+        s, e = self.sentences[i]
+        return s, max(e, pos)
+
+    def is_quoted(self, pos: int) -> bool:
+        i = bisect_right(self.quoted, (pos, float("inf"))) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+
+    def quote_within(self, start: int, end: int) -> bool:
+        i = bisect_left(self.quoted, (start, -1))
+        return i < len(self.quoted) and self.quoted[i][0] < end
+
+    def after(self, start: int, end: int) -> _Speaker | None:
+        """The first person (else organisation, else title) named between ``start`` and ``end``."""
+        first = None
+        for i in self.in_range(self.speaker_starts, start, end):
+            m = self.speakers[i]
+            if m.e > end:
+                break
+            if m.actor_type == "person":
+                return _of(m)
+            first = first or m
+        if first is not None:
+            return _of(first)
+        para = self.para
+        for i in self.in_range(para.title_starts, start, end):  # "وقال المتحدث باسم الوزارة"
+            title = para.titles[i]
             stop = title.end
             for _ in range(3):  # المتحدث باسم الحكومة الليبية
                 word = _NEXT_RE.match(para.norm, stop, end)
@@ -119,90 +156,69 @@ def _after(para: Paragraph, start: int, end: int) -> _Speaker | None:
                 stop = word.end()
             s, e = para.original(title.start, stop)
             return _Speaker(None, para.text[s:e])
-    return None
-
-
-def _before(para: Paragraph, start: int, end: int) -> _Speaker | None:
-    inside = [m for m in _speakers(para) if start <= m.s and m.e <= end]
-    return _of(inside[-1]) if inside else None
-
-
-def _source(para: Paragraph, cue_end: int) -> _Speaker | None:
-    """The speaker named right after حسب / وفقا لـ / نقلا عن: an actor, else the next word."""
-    rest = para.norm[cue_end:]
-    words = list(_WORD_RE.finditer(rest))[:3]
-    limit = cue_end + (words[-1].end() if words else 0)
-    for m in _speakers(para):
-        if cue_end <= m.s < limit:
-            return _of(m)
-    if not words:
         return None
-    s, e = para.original(cue_end + words[0].start(), cue_end + words[0].end())
-    word = para.text[s:e]
-    if para.norm[cue_end - 1] == "ل" and word.startswith("ل"):
-        word = "ا" + word  # وفقا للبيان
-    return _Speaker(actor_id("organization", word), word)
 
+    def before(self, start: int, end: int) -> _Speaker | None:
+        for i in reversed(self.in_range(self.speaker_starts, start, end)):
+            if self.speakers[i].e <= end:
+                return _of(self.speakers[i])
+        return None
 
-def _sentence_start(spans: list[tuple[int, int]], pos: int) -> int:
-    start = 0
-    for s, _ in spans:
-        if s > pos:
-            break
-        start = s
-    return start
-
-
-def _sentence_end(spans: list[tuple[int, int]], pos: int, size: int) -> int:
-    for s, e in spans:
-        if s <= pos < e:
-            return e
-    return size
+    def source(self, cue_end: int) -> _Speaker | None:
+        """The speaker named right after حسب / وفقا لـ / نقلا عن: an actor, else the next word."""
+        para = self.para
+        words = list(_WORD_RE.finditer(para.norm, cue_end, cue_end + 80))[:3]
+        if not words:
+            return None
+        for i in self.in_range(self.speaker_starts, cue_end, words[-1].end()):
+            return _of(self.speakers[i])
+        s, e = para.original(words[0].start(), words[0].end())
+        word = para.text[s:e]
+        if para.norm[cue_end - 1] == "ل" and word.startswith("ل"):
+            word = "ا" + word  # وفقا للبيان
+        return _Speaker(actor_id("organization", word), word)
 
 
 def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[dict[str, Any]]:
     verbs_matcher, source_re = _lexicon()
     norm = para.norm
-    spans = sentences(norm)
+    if not has_arabic(norm):  # the lexicons are Arabic: no speaker, no verb to find
+        return []
     verbs = [v for v in verbs_matcher.find(norm) if _is_reporting(norm, v)]
-    cues = list(source_re.finditer(norm))
+    index = _Index(para, verbs, list(source_re.finditer(norm)))
     used: set[int] = set()
     rows = []
-    quoted: list[tuple[int, int]] = []
     for match in _QUOTE_RE.finditer(norm):
+        index.quoted.append((match.start(), match.end()))
         group = next(i for i in range(1, 6) if match.group(i) is not None)
-        qs, qe = match.start(group), match.end(group)
-        quoted.append((match.start(), match.end()))
         if len(_WORD_RE.findall(match.group(group))) < _MIN_WORDS:
             continue
-        begin = _sentence_start(spans, match.start())
-        speaker, verb = _attribute(para, begin, match.start(), verbs, cues, used, previous)
-        rows.append(_row(para, qs, qe, speaker, verb, "direct"))
+        begin, _ = index.sentence(match.start())
+        speaker, verb = _attribute(index, begin, match.start(), used, previous)
+        rows.append(_row(para, match.start(group), match.end(group), speaker, verb, "direct"))
         if speaker is not None:
             previous[0] = speaker
     for verb in verbs:
-        if verb.start in used or any(s <= verb.start < e for s, e in quoted):
+        if verb.start in used or index.is_quoted(verb.start):
             continue
         that = _THAT_RE.search(norm, verb.end, min(len(norm), verb.end + _WINDOW))
         if that is None:
             continue
-        end = _sentence_end(spans, that.end(), len(norm))
-        if any(verb.end <= s < end for s, _ in quoted) or end - that.end() < 8:
+        begin, end = index.sentence(that.end())
+        if index.quote_within(verb.end, end) or end - that.end() < 8:
             continue
-        begin = _sentence_start(spans, verb.start)
-        speaker = (
-            _after(para, verb.end, that.start()) or _before(para, begin, verb.start) or previous[0]
-        )
+        begin, _ = index.sentence(verb.start)
+        speaker = index.after(verb.end, that.start()) or index.before(begin, verb.start)
+        speaker = speaker or previous[0]
         rows.append(_row(para, that.end(), end, speaker, verb.value, "reported"))
         used.add(verb.start)
         if speaker is not None:
             previous[0] = speaker
-    for cue in cues:
-        if cue.start() in used or any(s <= cue.start() < e for s, e in quoted):
+    for cue in index.cues:
+        if cue.start() in used or index.is_quoted(cue.start()):
             continue
-        begin = _sentence_start(spans, cue.start())
-        end = _sentence_end(spans, cue.start(), len(norm))
-        speaker = _source(para, cue.end())
+        begin, end = index.sentence(cue.start())
+        speaker = index.source(cue.end())
         if cue.start() - begin > 20:  # "..., حسب وكالة الأنباء": the sentence before the cue
             qs, qe = begin, cue.start()
         else:  # "وحسب بيان ...، فإن ...": what follows the first comma
@@ -210,7 +226,7 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
             if comma == -1:
                 continue
             qs, qe = comma + 1, end
-        if any(qs <= v.start < qe for v in verbs) or qe - qs < 8:
+        if index.in_range(index.verb_starts, qs, qe) or qe - qs < 8:
             continue
         rows.append(_row(para, qs, qe, speaker, _source_verb(cue.group()), "reported"))
     return rows
@@ -222,19 +238,23 @@ def _is_reporting(norm: str, verb: Any) -> bool:
     return _ABOUT_RE.search(norm, verb.end, verb.end + 120) is not None  # not "عبر الحدود"
 
 
-def _attribute(para, begin, quote_start, verbs, cues, used, previous):
+def _attribute(index: _Index, begin: int, quote_start: int, used: set[int], previous: list):
     """Speaker and verb of a direct quote opening at ``quote_start``."""
-    for cue in cues:
-        if begin <= cue.start() < quote_start:
-            used.add(cue.start())
-            return _source(para, cue.end()), _source_verb(cue.group())
-    before = [v for v in verbs if begin <= v.start < quote_start and v.start not in used]
+    for i in index.in_range(index.cue_starts, begin, quote_start):
+        cue = index.cues[i]
+        used.add(cue.start())
+        return index.source(cue.end()), _source_verb(cue.group())
+    before = [
+        index.verbs[i]
+        for i in index.in_range(index.verb_starts, begin, quote_start)
+        if index.verbs[i].start not in used
+    ]
     if not before:
         return None, None
     verb = before[-1]
     used.add(verb.start)
-    speaker = _after(para, verb.end, quote_start) or _before(para, begin, verb.start) or previous[0]
-    return speaker, verb.value
+    speaker = index.after(verb.end, quote_start) or index.before(begin, verb.start)
+    return speaker or previous[0], verb.value
 
 
 def _row(para: Paragraph, qs: int, qe: int, speaker, verb, kind: str) -> dict[str, Any]:

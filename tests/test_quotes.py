@@ -1,0 +1,148 @@
+"""Tests for akhbar.quotes: direct quotes, reported speech and their speakers.
+
+The constructed sentences name people from the built-in list of well-known
+actors, so the speakers do not depend on the statistical tagger.
+"""
+
+from __future__ import annotations
+
+import time
+
+import akhbar
+import pytest
+from akhbar import actors
+from akhbar.quotes import QUOTE_COLUMNS
+
+# --- the seed article ----------------------------------------------------------------
+
+SEED_QUOTES = [
+    # the quote's first words, speaker id, kind
+    ("أهمية مواجهة الأخطار", "person:عبدالحميد-الدبيبة"),
+    ("استعداد بلاده لمساعدة ليبيا أمنيا", "person:عبدالمجيد-تبون"),
+    ("مواصلة التنسيق والتشاور", "organization:بيان"),
+    ("المجتمعين بحثوا تكثيف التنسيق", "organization:بيان"),  # وأضاف بأن: the previous speaker
+    ("عمق العلاقات الأخوية", "person:محمد-المنفي"),
+    ("حرص الجزائر على أمن واستقرار ليبيا", "person:صبري-بوقادوم"),  # opened with ”
+]
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seed_articles):
+    return akhbar.extract_quotes(seed_articles)
+
+
+@pytest.mark.parametrize(("opening", "speaker_id"), SEED_QUOTES)
+def test_seed_quotes_and_speakers(seed_quotes, opening, speaker_id):
+    rows = seed_quotes[seed_quotes["quote"].str.startswith(opening)]
+    assert len(rows) == 1, f"{opening}: {len(rows)} rows"
+    assert rows["speaker_id"].iloc[0] == speaker_id
+    assert rows["kind"].iloc[0] == "direct"
+
+
+def test_seed_every_direct_quote_found_once(seed_quotes, seed_articles):
+    assert (seed_quotes["kind"] == "direct").sum() == len(SEED_QUOTES)
+    assert seed_quotes["speaker_id"].notna().all()
+    # the pull quote repeats a body sentence: not counted twice, even when read
+    again = akhbar.extract_quotes(seed_articles, include_repeats=True)
+    assert again["quote"].str.startswith("استعداد بلاده").sum() == 1
+    assert len(again) == len(seed_quotes)
+
+
+def test_seed_offsets_point_at_the_quote(seed_quotes, seed_articles):
+    texts = akhbar.split_paragraphs(seed_articles).set_index("paragraph_no")["text"]
+    assert list(seed_quotes.columns) == QUOTE_COLUMNS
+    for row in seed_quotes.itertuples():
+        assert texts[row.paragraph_no][row.start : row.end] == row.quote
+        assert row.quote[0] not in '“”«"' and row.quote[-1] not in '“”»".'
+
+
+# --- constructed sentences -------------------------------------------------------------
+
+CASES = [
+    # text, quote start, speaker name (None: no speaker), verb, kind
+    ("وقال ناصر بوريطة: «المغرب يدعم الحل السياسي في ليبيا».", "المغرب يدعم", "ناصر بوريطة",
+     "قال", "direct"),
+    ('ناصر بوريطة قال إن "المغرب يدعم الحل السياسي في ليبيا"', "المغرب يدعم", "ناصر بوريطة",
+     "قال", "direct"),
+    ("وذكّر ناصر بوريطة، بـ”حرص المغرب على استقرار المنطقة”.", "حرص المغرب", "ناصر بوريطة",
+     "ذكّر", "direct"),
+    ("وأكد أيمن الصفدي أن الأردن يرفض أي تهجير للفلسطينيين.", "الأردن يرفض", "أيمن الصفدي",
+     "أكد", "reported"),
+    ("وشددت نجلاء المنقوش على أن الانتخابات ستجري في موعدها.", "الانتخابات ستجري",
+     "نجلاء المنقوش", "شدد", "reported"),
+    ("ولفت الصفدي إلى أن المعابر ستبقى مفتوحة أمام المساعدات", "المعابر ستبقى", "أيمن الصفدي",
+     "لفت", "reported"),
+    ("وحسب بيان للخارجية، فإن الوزير سيزور الجزائر الأسبوع المقبل.", "فإن الوزير", "بيان",
+     "حسب", "reported"),
+    ("وعبر سامح شكري عن “قلق بلاده من التصعيد في المنطقة”", "قلق بلاده", "سامح شكري",
+     "عبر عن", "direct"),
+    ("وأعرب سامح شكري عن “قلق بلاده من التصعيد في المنطقة”", "قلق بلاده", "سامح شكري",
+     "عبر عن", "direct"),
+    ("وجاء في الرسالة: “نحن مستعدون للحوار دون شروط مسبقة”", "نحن مستعدون", None, None,
+     "direct"),
+    ("وقال المتحدث باسم الحكومة إن الانتخابات ستجري في موعدها.", "الانتخابات ستجري",
+     "المتحدث باسم الحكومة", "قال", "reported"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker", "verb", "kind"), CASES)
+def test_quotes_in_constructed_sentences(text, opening, speaker, verb, kind):
+    quotes = akhbar.extract_quotes(text)
+    assert len(quotes) == 1, quotes
+    row = quotes.iloc[0]
+    assert row["quote"].startswith(opening)
+    assert row["speaker"] == speaker
+    assert row["verb"] == verb
+    assert row["kind"] == kind
+    assert text[row["start"] : row["end"]] == row["quote"]
+    assert row["article_id"] is None and row["paragraph_no"] == 0
+
+
+def test_added_quote_goes_to_the_previous_speaker():
+    text = (
+        "وقال ناصر بوريطة إن “المغرب يدعم الحل السياسي في ليبيا”. "
+        "وأضاف بأن “الحوار هو السبيل الوحيد للخروج من الأزمة”."
+    )
+    quotes = akhbar.extract_quotes(text)
+    assert quotes["speaker"].tolist() == ["ناصر بوريطة", "ناصر بوريطة"]
+    assert quotes["verb"].tolist() == ["قال", "أضاف"]
+
+
+def test_speaker_after_the_verb_wins_over_the_one_before():
+    text = "وبعد لقائه أيمن الصفدي، قال سامح شكري إن “التنسيق بين البلدين مستمر وقوي”."
+    assert akhbar.extract_quotes(text)["speaker"].tolist() == ["سامح شكري"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "No Arabic here, “not even in quotes here”.",
+        "ووصف الوزير الاتفاق بـ”التاريخي”.",  # a scare quote of one word
+        "وعبر آلاف المهاجرين الحدود بعد إغلاق المعبر",  # عبر without عن: not speech
+        "وصل الوزير إلى طرابلس أمس.",
+    ],
+)
+def test_no_quote(text):
+    quotes = akhbar.extract_quotes(text)
+    assert quotes.empty
+    assert list(quotes.columns) == QUOTE_COLUMNS
+
+
+def test_one_megabyte_paragraph_in_linear_time(monkeypatch):
+    monkeypatch.setattr(actors, "_default_entities", lambda text: [])  # list and rules only
+    sentence = "وقال ناصر بوريطة إن “المغرب يدعم الحل السياسي في ليبيا”. وأكد الصفدي أن الحل قريب. "
+    small, large = sentence * 1000, sentence * 10000
+    assert len(large.encode()) > 1_000_000
+
+    def run(text):
+        start = time.perf_counter()
+        quotes = akhbar.extract_quotes(text)
+        return quotes, time.perf_counter() - start
+
+    one, _ = run(sentence)
+    few, t_small = run(small)
+    many, t_large = run(large)
+    # identical quotes in one article are reported once
+    assert len(one) == len(few) == len(many) == 2
+    assert t_large < 40 * max(t_small, 1e-3)  # quadratic growth would be about 100 times

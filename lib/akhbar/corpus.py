@@ -143,34 +143,32 @@ def _detect_format(suffix: str, text: str) -> str:
 # --- parsing one file -----------------------------------------------------------------
 
 
-def _parse_file(name: str, explicit: bool, options: dict):
-    """Records and problems of one file; never raises on content."""
+def _parse_file(name: str, explicit: bool, options: dict, data: bytes | None):
+    """Records and problems of one file (its bytes when they could be read)."""
     fmt = options["format"]
     base = os.path.basename(name)
     suffix = os.path.splitext(base)[1].lower()
     if not explicit and fmt == "auto":
         if _DOC_NAME_RE.match(base):
-            raw = _read_text(Path(name))
+            raw = _read_text(data)
             return [], [(name, "", "not an article: a documentation file, not loaded", raw)]
         if suffix not in _TEXT_SUFFIXES and suffix not in _TABLE_SUFFIXES:
             return [], [(name, "", f"not an article file: unsupported extension {suffix}", None)]
+    if data is None:
+        return [], [(name, "", "unreadable file", None)]
     if fmt == "auto":
         fmt = _TABLE_SUFFIXES.get(suffix, "auto")
     if fmt in ("json", "jsonl", "csv", "parquet"):
         from akhbar.tables import parse_table
 
         records, problems = parse_table(
-            Path(name), fmt, fields=options["fields"], encoding=options["encoding"]
+            Path(name), fmt, fields=options["fields"], encoding=options["encoding"], data=data
         )
         return records, [(name, r, p, raw) for r, p, raw in problems]
     try:
-        with open(name, "rb") as file:
-            data = file.read()
         text, _ = decode(data, encoding=options["encoding"])
     except NotText as error:
         return [], [(name, "", f"not an article: {error}", None)]
-    except OSError as error:
-        return [], [(name, "", f"unreadable file: {error}", None)]
     if fmt == "auto":
         fmt = _detect_format(suffix, text)
     parser = parse_trec if fmt == "trec" else parse_plain
@@ -179,10 +177,10 @@ def _parse_file(name: str, explicit: bool, options: dict):
     return records, [(name, r, p, raws.get(r, text)) for r, p in problems]
 
 
-def _read_text(path: Path) -> str | None:
+def _read_text(data: bytes | None) -> str | None:
     try:
-        return decode(path.read_bytes())[0]
-    except (NotText, OSError):
+        return decode(data)[0] if data is not None else None
+    except NotText:
         return None
 
 
@@ -203,18 +201,33 @@ _STRINGS = (
 _STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
-def _parse_chunk(files: list[tuple[str, str, bool]], options: dict):
+def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
     """Parse a chunk of files into columns (runs in worker processes).
 
     Text columns come back as Arrow arrays, so that the parent process only
     concatenates buffers instead of converting millions of Python strings.
+    Each row and problem carries the number of its file in the load; with
+    ``options["digests"]`` rows also carry the hash of their file's bytes.
     """
     columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path")}
     ids: list[str] = []
+    file_nos: list[int] = []
+    rels: list[str] = []
     problems: list[tuple] = []
-    for name, rel, explicit in files:
-        records, file_problems = _parse_file(name, explicit, options)
-        problems.extend(file_problems)
+    digests: dict[int, str] = {}
+    for no, name, rel, explicit in files:
+        try:
+            with open(name, "rb") as file:
+                data = file.read()
+        except OSError as error:
+            data = None
+            problems.append((name, "", f"unreadable file: {error}", None, no))
+        if options.get("digests") and data is not None:
+            digests[no] = file_digest(data)
+        records, file_problems = _parse_file(name, explicit, options, data)
+        problems.extend((*p, no) for p in file_problems)
+        file_nos.extend([no] * len(records))
+        rels.extend([rel] * len(records))
         for fields in records:
             for c in FIELDS:
                 columns[c].append(fields[c])
@@ -230,7 +243,16 @@ def _parse_chunk(files: list[tuple[str, str, bool]], options: dict):
     arrays["n_paragraphs"] = np.array([b.count("\n") + 1 if b else 0 for b in bodies], "int64")
     arrays["n_words"] = np.array([len(b.split()) for b in bodies], dtype="int64")
     arrays["title_key"] = np.array(fingerprints(columns["title"]), dtype="S12")
+    arrays["file_no"] = np.array(file_nos, dtype="int64")
+    if options.get("digests"):
+        arrays["rel"] = rels
+        arrays["digests"] = digests
     return arrays, problems
+
+
+def file_digest(data: bytes) -> str:
+    """The hash that keys a file's content in the cache."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _unique_ids(ids: np.ndarray) -> np.ndarray:
@@ -269,35 +291,67 @@ def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarr
     return out
 
 
+def _combine(chunks: list[dict]) -> dict:
+    """One column set from many chunks, rows in file order (chunks may come from the cache)."""
+    pieces: dict[str, list] = {}
+    for chunk in chunks:
+        for c in (*_STRINGS, "article_id", "published_at", "n_paragraphs", "n_words"):
+            pieces.setdefault(c, []).append(chunk[c])
+        pieces.setdefault("title_key", []).append(chunk["title_key"])
+        pieces.setdefault("file_no", []).append(chunk["file_no"])
+    columns: dict = {}
+    for c in _STRINGS:
+        arrays = [
+            a.cast(pa.large_string()) if a.type != pa.large_string() else a
+            for piece in pieces.get(c, [])
+            for a in getattr(piece, "chunks", [piece])
+        ]
+        columns[c] = pa.chunked_array(arrays, type=pa.large_string())
+    columns["article_id"] = np.array(
+        [i for piece in pieces.get("article_id", []) for i in piece], dtype=object
+    )
+    for c, dtype in (
+        ("published_at", "datetime64[ns]"),
+        ("n_paragraphs", "int64"),
+        ("n_words", "int64"),
+        ("title_key", "S12"),
+        ("file_no", "int64"),
+    ):
+        parts = pieces.get(c, [])
+        columns[c] = np.concatenate(parts).astype(dtype) if parts else np.array([], dtype)
+    order = columns["file_no"]
+    if len(order) and (np.diff(order) < 0).any():
+        order = np.argsort(order, kind="stable")
+        indices = pa.array(order)
+        for c, values in columns.items():
+            columns[c] = values.take(indices) if c in _STRINGS else values[order]
+    return columns
+
+
 def _frame(chunks: list[dict]) -> pd.DataFrame:
     def strings(values) -> pd.Series:
         return pd.Series(pd.array(values, dtype=_STR_DTYPE))
 
-    def joined(column: str):
-        return np.concatenate([c[column] for c in chunks]) if chunks else np.array([])
-
-    chunks = [c for c in chunks if len(c["article_id"])] or chunks[:1]
-    ids = _unique_ids(np.array([i for c in chunks for i in c["article_id"]], dtype=str))
-    arrow = {
-        c: pa.chunked_array([chunk[c] for chunk in chunks], type=pa.large_string())
-        for c in _STRINGS
-    }
-    text = {c: strings(values) for c, values in arrow.items()}
+    columns = _combine(chunks)
+    ids = _unique_ids(columns["article_id"].astype(str))
+    text = {c: strings(columns[c]) for c in _STRINGS}
     data = {
         "article_id": strings(ids.tolist()),
         **{c: text[c] for c in ("source_path", "record", "outlet", "url", "title", "author")},
         **{c: text[c] for c in ("lede", "dateline", "caption", "body")},
-        "published_at": pd.Series(joined("published_at").astype("datetime64[ns]")),
+        "published_at": pd.Series(columns["published_at"]),
         "label": text["label"],
-        "n_paragraphs": pd.Series(joined("n_paragraphs").astype("int64")),
-        "n_words": pd.Series(joined("n_words").astype("int64")),
-        "duplicate_of": strings(_duplicate_of(joined("title_key"), arrow["body"], ids)),
+        "n_paragraphs": pd.Series(columns["n_paragraphs"]),
+        "n_words": pd.Series(columns["n_words"]),
+        "duplicate_of": strings(_duplicate_of(columns["title_key"], columns["body"], ids)),
     }
     return pd.DataFrame(data, copy=False)
 
 
 def _problem_frame(problems: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS)).astype(
+    """Problems in file order (each tuple ends with its file's number in the load)."""
+    problems = sorted(problems, key=lambda p: p[-1])
+    return pd.DataFrame([p[:4] for p in problems], columns=list(PROBLEM_COLUMNS)).astype(
         {"source_path": "str", "record": "str", "problem": "str"}
     )
 
@@ -311,6 +365,7 @@ def load_articles(
     errors: str = "collect",
     progress: bool | None = None,
     workers: int | None = None,
+    cache: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Load news articles from files into one row per article.
 
@@ -339,6 +394,11 @@ def load_articles(
     workers
         Processes that parse files of loads over 2,000 files; by default 2
         (or 1 on a one-core machine).
+    cache
+        A folder where parsed articles are kept as Parquet, keyed by each
+        file's content (a file whose size and modification time did not
+        change is not even re-read). Loading again parses only new or
+        changed files. The cache is only an accelerator: delete it any time.
 
     Returns
     -------
@@ -375,20 +435,30 @@ def load_articles(
         from akhbar.tables import column_map
 
         column_map([], fields=fields)  # names unknown akhbar columns before any work
-    files = _find_files(source)
-    options = {"format": format, "fields": fields, "encoding": encoding}
-    show = progress if progress is not None else len(files) > PROGRESS_MIN_FILES
+    files = [(no, *f) for no, f in enumerate(_find_files(source))]
+    options = {"format": format, "fields": fields, "encoding": encoding, "digests": bool(cache)}
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    store = None
     chunks: list[dict] = []
     problems: list[tuple] = []
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if cache is not None:
+        from akhbar.cache import CorpusCache
+
+        store = CorpusCache(cache, options)
+        cached_chunk, cached_problems, files = store.lookup(files)
+        chunks.append(cached_chunk)
+        problems.extend(cached_problems)
+        _check(cached_problems, errors)
+    show = progress if progress is not None else len(files) > PROGRESS_MIN_FILES
+    new_chunks, new_problems = [], []
     for chunk_columns, chunk_problems in _run(files, options, show=show, workers=workers):
-        if errors == "raise" and chunk_problems:
-            path, record, problem, _ = chunk_problems[0]
-            where = f"{path}, record {record}" if record else path
-            raise ArticleError(f"{where}: {problem}")
-        chunks.append(chunk_columns)
-        problems.extend(chunk_problems)
-    articles = _frame(chunks)
+        _check(chunk_problems, errors)
+        new_chunks.append(chunk_columns)
+        new_problems.extend(chunk_problems)
+    problems.extend(new_problems)
+    if store is not None:
+        store.save(files, new_chunks, new_problems)
+    articles = _frame(chunks + new_chunks)
     articles.attrs["problems"] = _problem_frame(problems)
     if problems:
         files_hit = len({p[0] for p in problems})
@@ -398,6 +468,13 @@ def load_articles(
             stacklevel=2,
         )
     return articles
+
+
+def _check(problems: list[tuple], errors: str) -> None:
+    if errors == "raise" and problems:
+        path, record, problem = sorted(problems, key=lambda p: p[-1])[0][:3]
+        where = f"{path}, record {record}" if record else path
+        raise ArticleError(f"{where}: {problem}")
 
 
 def _run(files, options, *, show: bool, workers: int):

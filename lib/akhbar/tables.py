@@ -162,12 +162,16 @@ def parse_table(
     *,
     fields: dict[str, str] | None = None,
     encoding: str | None = None,
+    data: bytes | None = None,
 ) -> tuple[list[dict], list[tuple[str, str, str | None]]]:
     """Parse one JSON, JSONL, CSV or Parquet file; return ``(records, problems)``.
 
     ``record`` is the record's ``id``-like field when there is one, else its
     position in the file (from 0). Problems are ``(record, problem, raw)``.
+    ``data`` is the file's bytes when already read.
     """
+    if data is None:
+        data = path.read_bytes()
     problems: list[tuple[str, str, str | None]] = []
     items: list = []
     malformed: dict[int, str] = {}  # JSONL lines that are not JSON: kept as raw text
@@ -175,12 +179,12 @@ def parse_table(
         try:
             import pyarrow.parquet as pq
 
-            items = pq.read_table(path).to_pylist()
+            items = pq.read_table(io.BytesIO(data)).to_pylist()
         except Exception as error:  # any reader error becomes a problem row
             return [], [("", f"unreadable Parquet file: {error}", None)]
     else:
         try:
-            text, _ = decode(path.read_bytes(), encoding=encoding)
+            text, _ = decode(data, encoding=encoding)
         except NotText as error:
             return [], [("", f"not an article: {error}", None)]
         if fmt == "json":

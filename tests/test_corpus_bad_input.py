@@ -391,3 +391,17 @@ def test_random_trec_records_never_lose_an_article(tmp_path_factory, title, body
         "R-1",
         "R-2",
     ]
+
+
+def test_a_parser_bug_is_a_problem_not_a_crash(tmp_path, monkeypatch):
+    import akhbar.corpus
+
+    def broken(text, **_):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(akhbar.corpus, "parse_trec", broken)
+    articles, _ = load(folder_with(tmp_path, "other.txt", GOOD.encode()))
+    assert articles["title"].tolist() == [TITLE, TITLE]
+    rows = problems_of(articles, "good_trec.xml")
+    assert rows["problem"].tolist() == ["parser error: RuntimeError: boom"]
+    assert rows["raw"].str.contains("<DOC>").all()

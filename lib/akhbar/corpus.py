@@ -224,7 +224,12 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
             problems.append((name, "", f"unreadable file: {error}", None, no))
         if options.get("digests") and data is not None:
             digests[no] = file_digest(data)
-        records, file_problems = _parse_file(name, explicit, options, data)
+        try:
+            records, file_problems = _parse_file(name, explicit, options, data)
+        except Exception as error:  # a parser bug must not stop the load: report it
+            records = []
+            raw = _read_text(data)
+            file_problems = [(name, "", f"parser error: {type(error).__name__}: {error}", raw)]
         problems.extend((*p, no) for p in file_problems)
         file_nos.extend([no] * len(records))
         rels.extend([rel] * len(records))

@@ -39,8 +39,9 @@ chromium:
 # Re-run every notebook on a corpus: make report CORPUS=path/to/articles OUT=path/to/folder
 CORPUS ?= seeds
 OUT ?=
+JOBS ?= 2
 report: setup
-	$(BIN)/akhbar report $(CORPUS) $(if $(OUT),--out $(OUT),)
+	$(BIN)/akhbar report $(CORPUS) --jobs $(JOBS) $(if $(OUT),--out $(OUT),)
 
 # Charts: Pillow (the pixel test's reference) shapes Arabic only when FriBiDi loads;
 # matplotlib <= 3.10 does not shape at all, so the chart tests also run on 3.10.

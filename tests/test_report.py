@@ -74,7 +74,7 @@ def test_report_on_500_ant_articles(ant_dir, tmp_path):
     files = sorted(p for p in ant_dir.rglob("*") if p.is_file() and p.parent != ant_dir)
     sample = random.Random(7).sample(files, 500)
     out = tmp_path / "report"
-    run_report(sample, out=out, verbose=False)
+    run_report(sample, out=out, jobs=2, verbose=False)
     executed = [out / name for name in NOTEBOOKS]
     assert all(p.exists() and _executed(p) for p in executed)
     errors = [e for p in executed for e in _errors(p)]

@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only this notebook (repeatable), e.g. 02-actors.ipynb",
     )
     report.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="notebooks run at the same time (default 1)",
+    )
+    report.add_argument(
         "--set",
         action="append",
         default=[],
@@ -76,7 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(str(error))
         corpus = args.paths[0] if len(args.paths) == 1 else args.paths
         try:
-            run_report(corpus, out=args.out, notebooks=args.notebook, parameters=parameters)
+            run_report(
+                corpus,
+                out=args.out,
+                notebooks=args.notebook,
+                parameters=parameters,
+                jobs=args.jobs,
+            )
         except (FileNotFoundError, RuntimeError, ValueError) as error:
             print(f"akhbar report: {error}", file=sys.stderr)
             return 1

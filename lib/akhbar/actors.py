@@ -97,7 +97,7 @@ _FUNCTION_WORDS = frozenset(
     ).split()
 )
 #: priorities (lower wins an overlap): lists, gazetteers, rules, tagger, aliases
-_LIST, _GAZETTEER, _RULE, _TAGGER, _ALIAS = range(5)
+_LIST, _GAZETTEER, _RULE, _TAGGER, _LIST_ALIAS, _NISBA, _TITLED, _ALIAS = range(8)
 
 
 # --- lexicons --------------------------------------------------------------------
@@ -143,6 +143,10 @@ def _org_heads() -> PhraseMatcher:
     return PhraseMatcher(heads)
 
 
+def _article_key(actor: Actor) -> str:
+    return name_key(actor.name).replace("ة", "ه")
+
+
 def _actor_matcher(actors: Iterable[Actor]) -> PhraseMatcher:
     merged: dict[str, Actor] = {}
     for actor in actors:  # a later entry of the same actor overrides, keeping every alias
@@ -153,9 +157,10 @@ def _actor_matcher(actors: Iterable[Actor]) -> PhraseMatcher:
     phrases: dict[str, Actor] = {}
     for actor in merged.values():
         for name in (actor.name, *actor.aliases):
-            for key in {name_key(name), normalize(name)}:
-                if len(key) >= 3:
-                    phrases[key] = actor
+            for key in {name_key(name), normalize(name)}:  # with ة and with ه (اسامه)
+                for variant in {key, key.replace("ة", "ه")}:
+                    if len(variant) >= 3:
+                        phrases[variant] = actor
     return PhraseMatcher(phrases)
 
 
@@ -216,6 +221,7 @@ class Mention:
     role: str | None = None
     role_ids: tuple[str, ...] = ()
     listed: bool = False
+    core_e: int | None = None  # end of the name before a trailing nisba (rule organisations)
 
 
 @dataclass(slots=True)
@@ -288,37 +294,50 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
     para.titles = find_titles(norm)
     para.title_starts = [t.start for t in para.titles]
     candidates: list[Mention] = []
-    for hit in ctx.listed.find(norm):
+    for hit in ctx.listed.find(norm):  # a full name wins; an alias gives way to the tagger
         actor: Actor = hit.value
+        full = name_key(norm[hit.start : hit.end]) in (name_key(actor.name), _article_key(actor))
         candidates.append(
             Mention(hit.start, hit.end, actor.actor_type, actor.name, actor.id, actor.country,
-                    _LIST, listed=True)
+                    _LIST if full else _LIST_ALIAS, listed=True)
         )  # fmt: skip
     for item in ctx.gazetteer(text):
         if _get(item, "entry_type") == "nationality":
             s, e = para.to_norm(_get(item, "start"), _get(item, "end"))
             name = _country(_get(item, "country")) or _get(item, "canonical")
             candidates.append(
-                Mention(s, e, "nationality", name, actor_id("nationality", name), name, _GAZETTEER)
+                Mention(s, e, "nationality", name, actor_id("nationality", name), name, _NISBA)
             )
     nationality_starts = {m.s: m for m in candidates if m.actor_type == "nationality"}
+    spans = {(m.s, m.e) for m in nationality_starts.values()}
+    engine_starts = set()
     for item in ctx.entities(text):
         mention = _entity_mention(para, item)
-        if mention is not None:
-            candidates.append(mention)
-    candidates.extend(_organisations(para, nationality_starts))
+        if mention is None or (mention.actor_type == "place" and (mention.s, mention.e) in spans):
+            continue  # a nisba the tagger calls a place stays a nationality
+        candidates.append(mention)
+        if mention.actor_type in ("place", "person"):
+            engine_starts.add(mention.s)
+    candidates.extend(_organisations(para, nationality_starts, engine_starts))
+    candidates.extend(_titled_names(para))
     if para.titles:  # "وزيرة الخارجية الليبية": the title and a nisba, not an organisation
-        ends = {m.e for m in nationality_starts.values()}
-        candidates = [m for m in candidates if not _straddles(para, m, ends)]
+        candidates = [m for m in candidates if not _straddles(para, m, nationality_starts)]
     para.mentions = _select(candidates, len(norm))
     return para
 
 
-def _straddles(para: Paragraph, m: Mention, nationality_ends: set[int]) -> bool:
-    if m.actor_type != "organization" or m.e not in nationality_ends:
+def _straddles(para: Paragraph, m: Mention, nationality_starts: dict[int, Mention]) -> bool:
+    """True for ``الخارجية الليبية`` in ``وزيرة الخارجية الليبية``: a title's tail and a nisba."""
+    if m.actor_type != "organization":
         return False
     i = bisect_right(para.title_starts, m.s) - 1
-    return i >= 0 and para.titles[i].start < m.s < para.titles[i].end < m.e
+    if i < 0 or not para.titles[i].start < m.s < para.titles[i].end < m.e:
+        return False
+    after = para.titles[i].end
+    while after < m.e and para.norm[after] == " ":
+        after += 1
+    nisba = nationality_starts.get(after)
+    return nisba is not None and nisba.e == m.e
 
 
 def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
@@ -361,11 +380,19 @@ def _titles_within(para: Paragraph, s: int, e: int) -> list[Match]:
     return para.titles[i:j]
 
 
-def _organisations(para: Paragraph, nationality_starts: dict[int, Mention]) -> list[Mention]:
-    """Rule: an organisation head followed by definite modifiers (المجلس الرئاسي)."""
+def _organisations(
+    para: Paragraph, nationality_starts: dict[int, Mention], engine_starts: set[int]
+) -> list[Mention]:
+    """Rule: an organisation head and its definite modifiers (المجلس الرئاسي، البرلمان العراقي).
+
+    A nisba that ends the name gives the organisation's country; it stays in the
+    name when the rest is generic (``البرلمان العراقي``) and is dropped from the
+    name, not from the span, when the rest names the body (``حكومة الوحدة
+    الوطنية الليبية``).
+    """
     found = []
     norm = para.norm
-    title_starts = {title.start for title in para.titles}
+    title_starts = set(para.title_starts)
     for head in _org_heads().find(norm):
         start, merged = head.start, False
         if head.token_start < start and norm[start - 1] == "ل" and head.value.startswith("ل"):
@@ -374,15 +401,15 @@ def _organisations(para: Paragraph, nationality_starts: dict[int, Mention]) -> l
         if norm.startswith("ال", start) and t > 0 and _spaced(para, t - 1):
             if para.words[t - 1].startswith(_DEFINITE):  # الجريمة المنظمة: an adjective
                 continue
-        pos, n, country = head.end, 0, None
+        pos, n, nisba = head.end, 0, None
         while n < 6:
             word = _NEXT_WORD_RE.match(norm, pos)
             if word is None:
                 break
             if word.start(1) in nationality_starts:
-                country = nationality_starts[word.start(1)].country
+                nisba = nationality_starts[word.start(1)]
                 break
-            if word.start(1) in title_starts:
+            if word.start(1) in title_starts or word.start(1) in engine_starts:
                 break
             token = word.group(1)
             stem = token[1:] if token.startswith("وال") else token
@@ -393,19 +420,65 @@ def _organisations(para: Paragraph, nationality_starts: dict[int, Mention]) -> l
             pos, n = word.end(), n + 1
         last = norm[head.end : pos].split()
         if n == 1 and norm.startswith("ال", start) and last[-1].endswith(("ي", "ية", "ة")):
-            continue  # المنظمة الدولية, القوات الخاصة: a description, not a name
-        if n:
-            name = _clean(norm[start:pos])
-            if merged:
-                name = "ا" + name
-            elif name.startswith("لل"):
-                name = "ال" + name[2:]
-            elif start < head.start:
-                name = "ال" + name
-            found.append(
-                Mention(start, pos, "organization", name, actor_id("organization", name),
-                        country, _RULE)
-            )  # fmt: skip
+            if nisba is None:
+                continue  # المنظمة الدولية, القوات الخاصة: a description, not a name
+        if not n and nisba is None:
+            continue
+        end = pos
+        o_s, o_e = para.original(start, pos)
+        name = _clean(para.text[o_s:o_e])
+        if merged:
+            name = "ا" + name
+        elif name.startswith("لل"):
+            name = "ال" + name[2:]
+        elif start < head.start:
+            name = "ال" + name
+        country = None
+        if nisba is not None:
+            country, end = nisba.country, nisba.e
+            if n < 2:  # البرلمان العراقي: the nisba is part of the name
+                name += " " + _clean(para.text.__getitem__(slice(*para.original(nisba.s, nisba.e))))
+        found.append(
+            Mention(start, end, "organization", name, actor_id("organization", name), country,
+                    _RULE, core_e=pos if nisba is not None else None)
+        )  # fmt: skip
+    return found
+
+
+_JOINERS = frozenset(["بن", "ابن", "ولد", "ابو", "بو", "عبد", "بنت"])
+
+
+def _titled_names(para: Paragraph) -> list[Mention]:
+    """Rule: ``الجنرال نورالدين مقري`` - a title, then a listed given name and the next word."""
+    if not para.titles:
+        return []
+    given, family, form = _name_lists()
+    found = []
+    n = len(para.words)
+    for title in para.titles:
+        t = para.token_at(title.end - 1) + 1
+        if t >= n or not _spaced(para, t - 1) or para.starts[t] < title.end:
+            continue
+        first = para.words[t]
+        if form(first) not in given and form(first) not in family:
+            continue
+        last = t
+        while last + 1 < n and last - t < 3 and _spaced(para, last):
+            word = para.words[last + 1]
+            joined = para.words[last] in _JOINERS
+            if word in _FUNCTION_WORDS or not has_arabic(word) or len(word) < 2:
+                break
+            if word.startswith(_DEFINITE) and not joined and form(word) not in family:
+                break
+            last += 1
+            if not joined and para.words[last] not in _JOINERS and last > t:
+                break
+        if last == t and form(first) not in given:
+            continue
+        s, e = para.starts[t], para.ends[last]
+        o_s, o_e = para.original(s, e)
+        name = _clean(para.text[o_s:o_e])
+        found.append(Mention(s, e, "person", name, actor_id("person", name), None, _TITLED))
     return found
 
 
@@ -538,7 +611,10 @@ def _role(para: Paragraph, first: int, last: int, kinds, title_at, mention_at):
             kinds[end] == "M" and mention_at[end].actor_type == "place")):  # fmt: skip
             end -= 1
         title = title_at[head]
-        s, e = para.original(title.start, max(para.ends[end], title.end))
+        stop = para.ends[end]
+        if kinds[end] == "M" and mention_at[end].e == stop and mention_at[end].core_e:
+            stop = mention_at[end].core_e  # رئيس حكومة الوحدة الوطنية (الليبية)
+        s, e = para.original(title.start, max(stop, title.end))
         roles.append(_clean(para.text[s:e]))
         role_ids.append(title.value.role_id)
     for t in range(first, last + 1):

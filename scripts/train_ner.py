@@ -32,6 +32,7 @@ import pycrfsuite
 from akhbar.gazetteer import gazetteer_form, match_gazetteer
 from akhbar.ner import (
     ALL_GROUPS,
+    _Featurizer,
     gazetteer_token_tags,
     ner_tokens,
     sentence_features,
@@ -108,11 +109,9 @@ def build_lexicon(items: list[tuple[list[str], list[str]]]) -> dict[str, frozens
     lexicon: dict[str, set[str]] = {}
     for words, labels in items:
         for word, label in zip(words, labels, strict=True):
-            if label == "O":
-                continue
             form = gazetteer_form(word)
             stem = strip_proclitic(form)[1]
-            lexicon.setdefault(label[2:], set()).update({form, stem})
+            lexicon.setdefault(label[2:] if label != "O" else "O", set()).update({form, stem})
     return {label: frozenset(forms) for label, forms in lexicon.items()}
 
 
@@ -137,6 +136,7 @@ def train(
     c2: float = 0.01,
     max_iterations: int = 150,
     seed: int = SEED,
+    algorithm: str = "lbfgs",
 ) -> dict[str, frozenset[str]]:
     """Train a model at ``model_path``; return the full-train lexicon for run time."""
     rng = random.Random(seed)
@@ -146,21 +146,17 @@ def train(
         build_lexicon([p for p, f in zip(pairs, folds, strict=True) if f != k])
         for k in range(FOLDS)
     ]
-    trainer = pycrfsuite.Trainer(verbose=False)
+    featurizers = [_Featurizer(lexicon, frozenset(groups)) for lexicon in fold_lexicons]
+    trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
     for item, fold in zip(items, folds, strict=True):
         feats = sentence_features(
-            item["words"], item["gazetteer"], lexicon=fold_lexicons[fold], groups=groups
+            item["words"], item["gazetteer"], groups=groups, featurizer=featurizers[fold]
         )
         trainer.append(feats, item["labels"])
-    trainer.set_params(
-        {
-            "c1": c1,
-            "c2": c2,
-            "max_iterations": max_iterations,
-            "feature.possible_transitions": True,
-            "feature.minfreq": 1,
-        }
-    )
+    params = {"max_iterations": max_iterations, "feature.possible_transitions": True}
+    if algorithm == "lbfgs":
+        params |= {"c1": c1, "c2": c2}
+    trainer.set_params(params)
     trainer.train(str(model_path))
     return build_lexicon(pairs)
 

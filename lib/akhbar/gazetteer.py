@@ -20,7 +20,7 @@ from importlib import resources
 
 import ahocorasick
 
-from akhbar.text import PROCLITICS, normalize, normalize_hamza, normalize_with_offsets
+from akhbar.text import DIACRITICS, PROCLITICS, normalize, normalize_hamza, normalize_with_offsets
 
 __all__ = [
     "ENTITY_KINDS",
@@ -306,6 +306,8 @@ def match_gazetteer(text: str, *, kinds: Iterable[str] | None = None) -> list[Ga
     for start, end, entry in chosen:
         s = int(offsets[start])
         e = int(offsets[end - 1]) + 1
+        while e < len(text) and text[e] in DIACRITICS:  # a final haraka belongs to the word
+            e += 1
         out.append(
             GazetteerMatch(
                 s, e, text[s:e], _ENTRY_TYPE[entry.kind], entry.canonical, entry.country, entry.kind

@@ -138,42 +138,30 @@ def _shape(token: str) -> str:
     return "arabic"
 
 
-def _word_groups(form: str, stem: str, lists: dict[str, frozenset[str]]) -> list[str]:
-    return [g for g, words in lists.items() if form in words or stem in words]
+class _Featurizer:
+    """Per-word features, computed once per distinct word (news repeats its words)."""
 
+    def __init__(self, lexicon: dict[str, frozenset[str]], groups: frozenset[str]):
+        self.groups = groups
+        self.lists = word_lists() if "lists" in groups else {}
+        self.lexicon = lexicon if "lexicon" in groups else {}
+        self.cache: dict[str, tuple] = {}
 
-def sentence_features(
-    words: Sequence[str],
-    gazetteer_tags: Sequence[str] | None = None,
-    *,
-    lexicon: dict[str, frozenset[str]] | None = None,
-    groups: Iterable[str] = ALL_GROUPS,
-) -> list[list[str]]:
-    """CRF features (one list of string attributes per token) for one sentence.
+    def word(self, word: str) -> tuple:
+        info = self.cache.get(word)
+        if info is None:
+            info = self.cache[word] = self._compute(word)
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+        return info
 
-    ``gazetteer_tags`` gives each token's gazetteer position and kind
-    (``B-country``, ``I-organization``, or ``""``); ``lexicon`` maps labels to
-    word forms seen inside training entities (the model's own lexicon by
-    default). ``groups`` switches feature groups off, for ablations.
-
-    >>> sentence_features(["قال", "للرئيس", "بوتين"])[1][:3]
-    ['w=للرييس', 's=رييس', 'p=لل']
-    """
-    groups = frozenset(groups)
-    lists = word_lists() if "lists" in groups else {}
-    lex = (training_lexicon() if lexicon is None else lexicon) if "lexicon" in groups else {}
-    n = len(words)
-    tags = gazetteer_tags if gazetteer_tags is not None else [""] * n
-    forms = [gazetteer_form(w) for w in words]
-    split = [strip_proclitic(f) if "clitic" in groups else ("", f) for f in forms]
-    stems = [s for _, s in split]
-    memberships = [
-        _word_groups(f, s, lists) + ["x" + lbl for lbl, ws in lex.items() if f in ws or s in ws]
-        for f, s in zip(forms, stems, strict=True)
-    ]
-    out: list[list[str]] = []
-    for i in range(n):
-        form, (prefix, stem) = forms[i], split[i]
+    def _compute(self, word: str) -> tuple:
+        groups = self.groups
+        form = gazetteer_form(word)
+        prefix, stem = strip_proclitic(form) if "clitic" in groups else ("", form)
+        members = [g for g, ws in self.lists.items() if form in ws or stem in ws]
+        seen = [lbl for lbl, ws in self.lexicon.items() if form in ws or stem in ws]
+        members += ["x" + lbl for lbl in seen]
         feats = ["w=" + form, "s=" + stem]
         if "clitic" in groups:
             feats += ["p=" + prefix, "al=" + str(form.startswith("ال") or prefix.endswith("ال"))]
@@ -186,24 +174,71 @@ def sentence_features(
                 "f3=" + stem[:3],
             ]
         if "shape" in groups:
-            feats += ["shape=" + _shape(words[i]), "len=" + str(min(len(stem), 9))]
-        feats += ["m=" + g for g in memberships[i]]
-        if "gazetteer" in groups and tags[i]:
+            feats += ["shape=" + _shape(word), "len=" + str(min(len(stem), 9))]
+        feats += ["m=" + g for g in members]
+        if self.lexicon and not seen:
+            feats.append("unseen")
+        window = {}
+        for d in _WINDOW:
+            around = [f"s[{d}]={stem}"]
+            if -1 <= d <= 1:
+                around.append(f"w[{d}]={form}")
+            around += [f"m[{d}]={g}" for g in members]
+            window[d] = around
+        return stem, feats, window
+
+
+@functools.cache
+def _default_featurizer(groups: frozenset[str]) -> _Featurizer:
+    return _Featurizer(training_lexicon(), groups)
+
+
+def sentence_features(
+    words: Sequence[str],
+    gazetteer_tags: Sequence[str] | None = None,
+    *,
+    lexicon: dict[str, frozenset[str]] | None = None,
+    groups: Iterable[str] = ALL_GROUPS,
+    featurizer: _Featurizer | None = None,
+) -> list[list[str]]:
+    """CRF features (one list of string attributes per token) for one sentence.
+
+    ``gazetteer_tags`` gives each token's gazetteer position and kind
+    (``B-country``, ``I-organization``, or ``""``); ``lexicon`` maps labels to
+    word forms seen inside training entities (the model's own lexicon by
+    default). ``groups`` switches feature groups off, for ablations.
+
+    >>> sentence_features(["قال", "للرئيس", "بوتين"])[1][:3]
+    ['w=للرييس', 's=رييس', 'p=لل']
+    """
+    groups = frozenset(groups)
+    if featurizer is None:
+        if lexicon is None:
+            featurizer = _default_featurizer(groups)
+        else:
+            featurizer = _Featurizer(lexicon, groups)
+    n = len(words)
+    tags = gazetteer_tags if gazetteer_tags is not None else [""] * n
+    infos = [featurizer.word(w) for w in words]
+    use_gazetteer = "gazetteer" in groups
+    use_window = "window" in groups
+    out: list[list[str]] = []
+    for i in range(n):
+        stem, own, _ = infos[i]
+        feats = list(own)
+        if use_gazetteer and tags[i]:
             feats += ["gz=" + tags[i], "gzk=" + tags[i][2:]]
-        if "window" in groups:
+        if use_window:
             for d in _WINDOW:
                 j = i + d
                 if 0 <= j < n:
-                    feats.append(f"s[{d}]={stems[j]}")
-                    if -1 <= d <= 1:
-                        feats.append(f"w[{d}]={forms[j]}")
-                    feats += [f"m[{d}]={g}" for g in memberships[j]]
-                    if "gazetteer" in groups and tags[j]:
+                    feats += infos[j][2][d]
+                    if use_gazetteer and tags[j]:
                         feats.append(f"gz[{d}]={tags[j]}")
                 else:
                     feats.append(f"s[{d}]=<pad>")
             if i > 0:
-                feats.append(f"b=-1|{stems[i - 1]}|{stem}")
+                feats.append(f"b=-1|{infos[i - 1][0]}|{stem}")
         if i == 0:
             feats.append("BOS")
         if i == n - 1:
@@ -271,12 +306,26 @@ def _chunks(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _strip_span_start(word: str, known: frozenset[str]) -> int:
-    """How many characters of proclitic to drop from the first word of a tagged span."""
+@functools.lru_cache(maxsize=65536)
+def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) -> int:
+    """How many characters of proclitic to drop from the first word of a tagged span.
+
+    ``known`` holds entity words (name lists, gazetteers, training entities),
+    ``seen`` every word of the training text. A word that is known or seen as it
+    stands keeps its letters; otherwise the proclitic goes when what is left is
+    known, starts with the article, or is long enough to be a name.
+
+    >>> known = frozenset({"ليبيا"})
+    >>> [_strip_span_start(w, known, frozenset()) for w in ("لبوقادوم", "ليبيا", "والجزائر")]
+    [1, 0, 1]
+    """
     form = gazetteer_form(word)
     if len(form) != len(word):
         return 0
-    if form in known:
+    for cut in (3, 2, 1):
+        if form[:cut] in PROCLITICS and form[cut:].startswith("ال") and len(form) - cut >= 4:
+            return cut
+    if form in known or form in seen:
         return 0
     for cut in (3, 2, 1):
         prefix, rest = form[:cut], form[cut:]
@@ -284,7 +333,7 @@ def _strip_span_start(word: str, known: frozenset[str]) -> int:
             continue
         if rest.startswith("ال") or rest in known or prefix in ("لل", "ولل", "فلل"):
             return cut
-        if prefix == "و" and len(rest) >= 3:
+        if prefix in _CONJ_PREP and prefix != "ف" and len(rest) >= 4:
             return cut
     return 0
 
@@ -294,7 +343,7 @@ def _known_words() -> frozenset[str]:
     lists = word_lists()
     words = set().union(*(lists.get(g, ()) for g in ("given_name", "family_name", "foreign_name")))
     for label, forms in training_lexicon().items():
-        if label != "MISC":
+        if label in LABEL_TYPES:
             words |= forms
     words |= {gazetteer_form(surface) for surface, *_ in gazetteer_entries()}
     return frozenset(words)
@@ -312,10 +361,15 @@ def _crf_entities(
     tags = gazetteer_token_tags(spans, matches)
     tagger = tagger or _tagger()
     known = _known_words()
+    seen = training_lexicon().get("O", frozenset())
+    groups = frozenset(groups)
+    featurizer = _default_featurizer(groups) if lexicon is None else _Featurizer(lexicon, groups)
     out: list[Entity] = []
     for lo, hi in _chunks(spans, text):
         words = [t for t, _, _ in toks[lo:hi]]
-        labels = tagger.tag(sentence_features(words, tags[lo:hi], groups=groups, lexicon=lexicon))
+        labels = tagger.tag(
+            sentence_features(words, tags[lo:hi], groups=groups, featurizer=featurizer)
+        )
         k = 0
         while k < len(labels):
             label = labels[k]
@@ -333,7 +387,7 @@ def _crf_entities(
                 last -= 1
             if first > last:
                 continue
-            start = spans[lo + first][0] + _strip_span_start(words[first], known)
+            start = spans[lo + first][0] + _strip_span_start(words[first], known, seen)
             end = spans[lo + last][1]
             out.append(Entity(start, end, text[start:end], LABEL_TYPES[kind], "crf"))
     return out

@@ -290,6 +290,19 @@ def test_analyst_list_extends_and_overrides_the_builtin(tmp_path):
     assert "بوقدوم" not in set(akhbar.extract_actors(text)["surface"])
 
 
+def test_analyst_list_in_yaml(tmp_path):
+    path = tmp_path / "my_actors.yaml"
+    path.write_text(
+        "- name: صبري بوقادوم\n  aliases: [بوقدوم]\n  type: person\n  country: الجزائر\n",
+        encoding="utf-8",
+    )
+    mentions = akhbar.extract_actors("وقال بوقدوم إن", actor_list=path)
+    assert mentions["actor_id"].tolist() == ["person:صبري-بوقادوم"]
+    path.write_text("name: not a list\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"my_actors\.yaml: expected a list"):
+        load_actor_list(path)
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [

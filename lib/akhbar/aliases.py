@@ -101,9 +101,10 @@ _LIST_COLUMNS = ("name", "aliases", "type", "country", "notes")
 
 
 def load_actor_list(source: str | Path | pd.DataFrame | Iterable[dict[str, Any]]) -> list[Actor]:
-    """Read an analyst's actor list: CSV file or DataFrame with ``name, aliases, type, country, notes``.
+    """Read an analyst's actor list: CSV or YAML file, DataFrame or rows.
 
-    ``aliases`` are separated by ``|`` (or ``;``); ``type`` is one of
+    Fields: ``name, aliases, type, country, notes``. In CSV ``aliases`` are
+    separated by ``|`` (or ``;``); in YAML they may be a list. ``type`` is one of
     person, organization, place, nationality, group; lines starting with ``#``
     are comments. Errors name the file, the line and what was expected.
 
@@ -113,11 +114,15 @@ def load_actor_list(source: str | Path | pd.DataFrame | Iterable[dict[str, Any]]
     ('بوقدوم', 'Boukadoum')
     """
     where = "actor list"
-    if isinstance(source, (str, Path)):
+    rows: list[dict[str, Any]]
+    if isinstance(source, (str, Path)) and Path(source).suffix.lower() in (".yaml", ".yml"):
+        where = str(source)
+        rows = _read_yaml(Path(source))
+    elif isinstance(source, (str, Path)):
         where = str(source)
         text = Path(source).read_text(encoding="utf-8-sig")
         lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-        rows: list[dict[str, Any]] = list(csv.DictReader(io.StringIO("\n".join(lines))))
+        rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
     elif isinstance(source, pd.DataFrame):
         rows = source.to_dict("records")
     else:
@@ -133,9 +138,9 @@ def load_actor_list(source: str | Path | pd.DataFrame | Iterable[dict[str, Any]]
                 f"{where}, row {line_no}: field 'type' is {actor_type!r} "
                 f"(expected one of {', '.join(ACTOR_TYPES)})"
             )
-        aliases = tuple(
-            a.strip() for a in re.split(r"[|;]", _cell(row.get("aliases"))) if a.strip()
-        )
+        raw = row.get("aliases")
+        parts = raw if isinstance(raw, (list, tuple)) else re.split(r"[|;]", _cell(raw))
+        aliases = tuple(str(a).strip() for a in parts if str(a).strip())
         actors.append(
             Actor(
                 name,
@@ -146,6 +151,18 @@ def load_actor_list(source: str | Path | pd.DataFrame | Iterable[dict[str, Any]]
             )
         )
     return actors
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    """A YAML actor list: a sequence of mappings (``aliases`` a list or a ``|`` string)."""
+    try:
+        import yaml
+    except ModuleNotFoundError:  # pragma: no cover - PyYAML comes with JupyterLab
+        raise ValueError(f"{path}: reading YAML needs PyYAML (pip install pyyaml)") from None
+    rows = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or []
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValueError(f"{path}: expected a list of actors (mappings with name, type, ...)")
+    return rows
 
 
 def _cell(value: Any) -> str:

@@ -371,6 +371,7 @@ def load_articles(
     progress: bool | None = None,
     workers: int | None = None,
     cache: str | os.PathLike | None = None,
+    near_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Load news articles from files into one row per article.
 
@@ -464,6 +465,10 @@ def load_articles(
     if store is not None:
         store.save(files, new_chunks, new_problems)
     articles = _frame(chunks + new_chunks)
+    if near_duplicates:
+        from akhbar.duplicates import near_duplicates as near
+
+        articles["near_duplicate_of"] = near(articles).fillna(articles["duplicate_of"])
     articles.attrs["problems"] = _problem_frame(problems)
     if problems:
         files_hit = len({p[0] for p in problems})

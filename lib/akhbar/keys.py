@@ -20,7 +20,7 @@ import numpy as np
 
 from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
 
-__all__ = ["fingerprints", "match_keys"]
+__all__ = ["fingerprints", "key_codes", "match_keys"]
 
 
 def _key_table(mode: str) -> np.ndarray:
@@ -58,21 +58,8 @@ def _table(mode: str) -> np.ndarray:
     return table
 
 
-def match_keys(texts: list[str], *, punctuation: bool = False) -> list[str]:
-    """The comparison form of many texts at once (vectorised with numpy).
-
-    :func:`akhbar.text.normalize`'s folding (diacritics, tatweel, controls,
-    alef forms, alef maqsura, Persian letters, digits), then punctuation and
-    symbols (kept with ``punctuation=True``) and every kind of space become
-    single spaces, trimmed. Line breaks inside a text become spaces.
-
-    >>> match_keys(["قالَ «الوزير»:  نعم", "", "أ\\nب"])
-    ['قال الوزير نعم', '', 'ا ب']
-    >>> match_keys(["قالَ «الوزير»:  نعم"], punctuation=True)
-    ['قال «الوزير»: نعم']
-    """
-    if not texts:
-        return []
+def key_codes(texts: list[str], *, punctuation: bool = False) -> np.ndarray:
+    """The UTF-16 code units of ``"\\n".join(match_keys(texts))``, without decoding them."""
     table = _table("punctuation" if punctuation else "words")
     joined = "\n".join(t.replace("\n", " ") if "\n" in t else t for t in texts)
     codes = table[np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)]
@@ -89,6 +76,25 @@ def match_keys(texts: list[str], *, punctuation: bool = False) -> list[str]:
         breaks[-1] = True
         np.equal(codes[1:], 0x0A, out=breaks[:-1])
         codes = codes[~(space & breaks)]  # the one space left before a line break or the end
+    return codes
+
+
+def match_keys(texts: list[str], *, punctuation: bool = False) -> list[str]:
+    """The comparison form of many texts at once (vectorised with numpy).
+
+    :func:`akhbar.text.normalize`'s folding (diacritics, tatweel, controls,
+    alef forms, alef maqsura, Persian letters, digits), then punctuation and
+    symbols (kept with ``punctuation=True``) and every kind of space become
+    single spaces, trimmed. Line breaks inside a text become spaces.
+
+    >>> match_keys(["قالَ «الوزير»:  نعم", "", "أ\\nب"])
+    ['قال الوزير نعم', '', 'ا ب']
+    >>> match_keys(["قالَ «الوزير»:  نعم"], punctuation=True)
+    ['قال «الوزير»: نعم']
+    """
+    if not texts:
+        return []
+    codes = key_codes(texts, punctuation=punctuation)
     return codes.tobytes().decode("utf-16-le", "surrogatepass").split("\n")
 
 

@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "load_articles": "corpus",
     "split_paragraphs": "corpus",
+    "near_duplicates": "duplicates",
     "normalize": "text",
     "save_figure": "charts",
     "extract_actors": "actors",

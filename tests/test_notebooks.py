@@ -15,7 +15,15 @@ from akhbar.report import NOTEBOOKS
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 SECTIONS = ("## Load", "## Tidy", "## Analyse", "## Plot", "## Export", "## Answer")
-PARAMETERS = {"CORPUS", "START", "END", "TOP_N", "OUT", "ACTOR_LIST"}
+PARAMETERS = {
+    "CORPUS",
+    "START",
+    "END",
+    "TOP_N",
+    "OUT",
+    "TABLES",
+    "ACTOR_LIST",
+}  # run_report sets some
 
 
 def _cells(name: str) -> list[dict]:

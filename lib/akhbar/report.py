@@ -193,7 +193,7 @@ def _execute(task: tuple[Path, Path, dict[str, Any], str]) -> str:
     return ""
 
 
-def _write_html(executed: list[Path], path: Path, *, title: str) -> Path:
+def _write_html(executed: list[Path], path: Path, *, title: str, intro: str = "") -> Path:
     """One self-contained HTML page of every executed notebook, code hidden."""
     import nbformat
     from jinja2 import DictLoader
@@ -202,6 +202,8 @@ def _write_html(executed: list[Path], path: Path, *, title: str) -> Path:
     merged = nbformat.v4.new_notebook()
     merged.metadata = nbformat.read(executed[0], as_version=4).metadata
     merged.metadata["title"] = title
+    if intro:
+        merged.cells.append(nbformat.v4.new_markdown_cell(intro))
     for notebook_path in executed:
         notebook = nbformat.read(notebook_path, as_version=4)
         merged.cells.extend(notebook.cells)
@@ -289,13 +291,20 @@ def run_report(
         outcomes = [_execute(task) for task in tasks]
     failures = [failure for failure in outcomes if failure]
     executed = [written for _, written, _, _ in tasks if written.exists()]
+    corpus_text = values["CORPUS"]
+    if isinstance(corpus_text, list):
+        corpus_text = f"{len(corpus_text):,} paths ({corpus_text[0]}, ...)"
+    intro = (
+        f"*akhbar report* on `{corpus_text}`: "
+        + ", ".join(f"`{p.name}`" for p in executed)
+        + ". The executed notebooks, figures and tables are in the same folder."
+    )
     html_path = (
-        _write_html(executed, target / "report.html", title="akhbar report") if executed else None
+        _write_html(executed, target / "report.html", title="akhbar report", intro=intro)
+        if executed
+        else None
     )
     if verbose:
-        corpus_text = values["CORPUS"]
-        if isinstance(corpus_text, list):
-            corpus_text = f"{len(corpus_text):,} paths ({corpus_text[0]}, ...)"
         print(f"akhbar report on {corpus_text}")
         for path in executed:
             print(f"  notebook  {path}")

@@ -121,6 +121,7 @@ def test_speaker_after_the_verb_wins_over_the_one_before():
         "ووصف الوزير الاتفاق بـ”التاريخي”.",  # a scare quote of one word
         "وعبر آلاف المهاجرين الحدود بعد إغلاق المعبر",  # عبر without عن: not speech
         "وصل الوزير إلى طرابلس أمس.",
+        "كما ذكرت “سكاي نيوز عربية” صباح اليوم.",  # a short quote after a verb names a source
     ],
 )
 def test_no_quote(text):

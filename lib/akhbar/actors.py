@@ -601,6 +601,18 @@ def _complete_name(para: Paragraph, m: Mention, t0: int, kinds: list[str]) -> No
     m.id = actor_id("person", m.name)
 
 
+def _role_text(para: Paragraph, s: int, e: int, first: int, last: int, kinds: list[str]) -> str:
+    """The words of a role, nisbas left out (they give the country): الرئيس (المكسيكي) الجديد."""
+    parts, pos = [], s
+    for t in range(first + 1, last + 1):
+        if kinds[t] == "N" and para.starts[t] >= pos:
+            parts.append((pos, para.starts[t]))
+            pos = para.ends[t]
+    parts.append((pos, e))
+    text = " ".join(para.text.__getitem__(slice(*para.original(a, b))) for a, b in parts if b > a)
+    return _definite_name(_clean(text))
+
+
 def _role(para: Paragraph, first: int, last: int, kinds, title_at, mention_at):
     """Roles, role ids and country of the chain of words ``first..last`` (titles inside)."""
     roles, role_ids, country = [], [], None
@@ -614,8 +626,7 @@ def _role(para: Paragraph, first: int, last: int, kinds, title_at, mention_at):
         stop = para.ends[end]
         if kinds[end] == "M" and mention_at[end].e == stop and mention_at[end].core_e:
             stop = mention_at[end].core_e  # رئيس حكومة الوحدة الوطنية (الليبية)
-        s, e = para.original(title.start, max(stop, title.end))
-        roles.append(_clean(para.text[s:e]))
+        roles.append(_role_text(para, title.start, max(stop, title.end), head, end, kinds))
         role_ids.append(title.value.role_id)
     for t in range(first, last + 1):
         if country is None and kinds[t] in ("N", "M") and mention_at[t].actor_type in (

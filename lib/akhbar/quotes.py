@@ -115,6 +115,11 @@ class _Index:
         self.sentence_starts = [s for s, _ in self.sentences]
         self.quoted: list[tuple[int, int]] = []
 
+    def names_source(self, quote_start: int) -> bool:
+        """True for ``ذكرت “سكاي نيوز عربية”``: a short quote right after a verb names the source."""
+        i = bisect_left(self.verb_starts, quote_start) - 1
+        return i >= 0 and 0 <= quote_start - self.verbs[i].end <= 2
+
     def in_range(self, starts: list[int], start: int, end: int) -> range:
         return range(bisect_left(starts, start), bisect_left(starts, end))
 
@@ -191,7 +196,8 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
     for match in _QUOTE_RE.finditer(norm):
         index.quoted.append((match.start(), match.end()))
         group = next(i for i in range(1, 6) if match.group(i) is not None)
-        if len(_WORD_RE.findall(match.group(group))) < _MIN_WORDS:
+        n_words = len(_WORD_RE.findall(match.group(group)))
+        if n_words < _MIN_WORDS or (n_words <= 4 and index.names_source(match.start())):
             continue
         begin, _ = index.sentence(match.start())
         speaker, verb = _attribute(index, begin, match.start(), used, previous)

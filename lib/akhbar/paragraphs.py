@@ -32,6 +32,10 @@ MIN_WORDS = 6
 MAX_QUOTE_WORDS = 60
 
 
+def _windows(words: list[str], m: int) -> list[str]:
+    return [f" {' '.join(words[s : s + m])} " for s in range(len(words) - m + 1)]
+
+
 def _find_window(windows: list[str], other: str) -> int:
     """The first offset in ``other`` (a key) where one of ``windows`` occurs, or -1."""
     padded = f" {other} "
@@ -73,22 +77,26 @@ def repeats(
     for no in candidates:
         if no in originals:
             continue
-        words = keys[no].split(" ")
-        n = len(words)
+        key = keys[no]
+        n = n_words[no]
         m = math.ceil(MIN_SHARE * n)
-        core = " ".join(words[n - m : m])  # every run of m words covers this core
-        windows = [f" {' '.join(words[s : s + m])} " for s in range(n - m + 1)]
+        # every run of m of the n words covers the middle words: look for those first
+        words = key.split(" ")
+        core = " ".join(words[n - m : m])
         if kinds[no] == "body":
-            for other in body:
-                if n_words[other] > n and core in keys[other]:
-                    if _find_window(windows, keys[other]) >= 0:
-                        kinds[no], repeat_of[no] = "pullquote", other
-                        break
+            others = [o for o in body if n_words[o] > n and core in keys[o]]
+            if not others:
+                continue
+            windows = _windows(words, m)
+            for other in others:
+                if _find_window(windows, keys[other]) >= 0:
+                    kinds[no], repeat_of[no] = "pullquote", other
+                    break
             continue
         # a lede or caption taken from the body, possibly across two lines
         if joined is None:
             joined = " ".join(keys[b] for b in body)
-        at = _find_window(windows, joined) if core in joined else -1
+        at = _find_window(_windows(words, m), joined) if core in joined else -1
         if at >= 0:
             end = 0
             for b in body:

@@ -216,3 +216,18 @@ def test_dateline_separators_and_order(tmp_path, dateline):
     text = SEED_FILE.read_text(encoding="utf-8").replace("الأربعاء 2021/04/21", dateline)
     articles = reencode(tmp_path, text.encode())
     assert articles.loc[0, "published_at"] == pd.Timestamp("2021-04-21")
+
+
+def test_dask_engine_gives_the_pandas_rows(tmp_path):
+    import dask
+
+    text = SEED_FILE.read_text(encoding="utf-8")
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text(text.replace(TITLE, f"{TITLE} {n}"), encoding="utf-8")
+    lazy = akhbar.load_articles(tmp_path, engine="dask", partition_files=2)
+    assert lazy.npartitions == 3
+    with dask.config.set(scheduler="synchronous"):
+        computed = lazy.compute().reset_index(drop=True)
+    expected = akhbar.load_articles(tmp_path)
+    pd.testing.assert_frame_equal(computed, expected, check_dtype=False)
+    assert list(lazy.columns) == list(COLUMNS)

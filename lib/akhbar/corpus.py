@@ -372,6 +372,8 @@ def load_articles(
     workers: int | None = None,
     cache: str | os.PathLike | None = None,
     near_duplicates: bool = False,
+    engine: str = "pandas",
+    partition_files: int = 1000,
 ) -> pd.DataFrame:
     """Load news articles from files into one row per article.
 
@@ -441,7 +443,15 @@ def load_articles(
         from akhbar.tables import column_map
 
         column_map([], fields=fields)  # names unknown akhbar columns before any work
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     files = [(no, *f) for no, f in enumerate(_find_files(source))]
+    if engine == "dask":
+        return _dask_frame(
+            files,
+            {"format": format, "fields": fields, "encoding": encoding},
+            partition_files=partition_files,
+        )
     options = {"format": format, "fields": fields, "encoding": encoding, "digests": bool(cache)}
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     store = None
@@ -478,6 +488,22 @@ def load_articles(
             stacklevel=2,
         )
     return articles
+
+
+def _partition(files: list[tuple], options: dict) -> pd.DataFrame:
+    """One dask partition: the articles of a few files (runs on a dask worker)."""
+    arrays, _ = _parse_chunk(files, options)
+    return _frame([arrays])
+
+
+def _dask_frame(files: list[tuple], options: dict, *, partition_files: int):
+    import dask.dataframe as dd
+
+    parts = [files[i : i + partition_files] for i in range(0, len(files), partition_files)]
+    meta = _frame([])
+    if not parts:
+        return dd.from_pandas(meta, npartitions=1)
+    return dd.from_map(_partition, parts, args=[options], meta=meta, enforce_metadata=False)
 
 
 def _check(problems: list[tuple], errors: str) -> None:

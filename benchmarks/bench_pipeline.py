@@ -26,10 +26,12 @@ wrk_MB    the largest peak resident memory of any single worker process so far (
           ru_maxrss of reaped children; for dask: each worker's own ru_maxrss)
 total_MB  drv_MB + n_workers x wrk_MB: an upper bound of the machine-wide peak
 
-Stages whose function does not exist yet are skipped with a note.
+Stages whose function does not exist yet are skipped with a note. ``--check N``
+instead compares serial, cores and dask2 results on the same N articles.
 
     .venv/bin/python benchmarks/bench_pipeline.py --sizes 1000,10000,31525 \\
         --modes serial,cores,dask1,dask2
+    .venv/bin/python benchmarks/bench_pipeline.py --check 600
 """
 
 from __future__ import annotations
@@ -248,12 +250,57 @@ def print_goal(records: list[dict]) -> None:
         )
 
 
+def check_identical(size: int, stages: list[str], corpus: Path) -> None:
+    """Serial, all cores and a two-worker cluster on the same articles, in one process.
+
+    Rows in the tables above come from separate runs (minutes apart, while the
+    code may change); this compares the three paths on one load.
+    """
+    import akhbar
+    import pandas as pd
+    from akhbar.parallel import dask_map, map_articles, to_dask
+    from distributed import Client, LocalCluster
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = akhbar.load_articles(corpus_files(corpus, size))
+    print(f"\nidentical results on {len(articles)} articles (serial vs cores vs dask2)")
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        Client(cluster),
+    ):
+        ddf = to_dask(articles, npartitions=4)
+        for stage in stages[1:]:
+            try:
+                func = getattr(akhbar, STAGES[stage])
+            except (AttributeError, ImportError) as error:
+                print(f"{stage:<7} skipped: {error}")
+                continue
+            serial = func(articles).reset_index(drop=True)
+            chunk = max(1, len(articles) // 8)
+            for mode, result in (
+                ("cores", map_articles(func, articles, n_jobs=-1, chunk_size=chunk)),
+                ("dask2", dask_map(func, ddf).compute().reset_index(drop=True)),
+            ):
+                try:
+                    pd.testing.assert_frame_equal(result, serial)
+                    verdict = "identical"
+                except AssertionError as error:
+                    verdict = "DIFFERENT: " + " ".join(str(error).split())[:200]
+                print(f"{stage:<7} {mode:<6} {len(serial):>7} rows  {verdict}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,31525")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--stages", default=",".join(STAGES))
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--check", type=int, default=0, metavar="N", help="compare the three paths on N articles"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",")]
@@ -274,6 +321,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"bench_pipeline: corpus folder not found: {options.corpus}")
     from akhbar.parallel import available_cores
 
+    if options.check:
+        check_identical(options.check, stages, options.corpus)
+        return
     print(f"akhbar pipeline benchmark: {options.corpus}, {available_cores()} cores")
     records: list[dict] = []
     for size in sizes:

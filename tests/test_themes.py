@@ -90,6 +90,12 @@ def test_no_substring_matches():
     assert tag_themes("المدينة", lexicon={"religion": ["دين"]}).empty
 
 
+def test_phrases_do_not_run_across_punctuation():
+    lexicon = {"sport": ["كأس العالم"]}
+    assert len(tag_themes("نهائي كأس العالم", lexicon=lexicon)) == 1
+    assert tag_themes("رفع الكأس. العالم يتابع", lexicon=lexicon).empty
+
+
 def test_phrase_wins_over_its_words_within_a_theme():
     hits = tag_themes("الجريمة المنظمة", lexicon={"organized_crime": ["جريمة", "الجريمة المنظمة"]})
     assert hits["term"].tolist() == ["الجريمة المنظمة"]

@@ -22,6 +22,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ HIT_COLUMNS = ["article_id", "paragraph_no", "theme", "term", "surface", "start"
 LEXICON_COLUMNS = ["theme", "label_en", "label_ar", "kind", "term"]
 _KINDS = ("term", "exclude")
 _WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
 _THEME_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -160,9 +162,11 @@ class _Compiled:
     themes: list[str]
     #: first word form -> [(rest of the phrase, theme index, term, is_exclusion)]
     first: dict[str, list[tuple[tuple[str, ...], int, str, bool]]]
-    #: word as printed -> its lexicon entries; word -> its stem readings
-    cache: dict[str, list] = field(default_factory=dict)
+    #: word as printed -> (single-word entries, phrase entries) or None; word -> readings
+    cache: dict[str, tuple[list, list] | None] = field(default_factory=dict)
     readings: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the words that start at least one entry
+    starters: set[str] = field(default_factory=set)
 
 
 def _compile(frame: pd.DataFrame) -> _Compiled:
@@ -195,17 +199,22 @@ def _builtin() -> _Compiled:
 # --- matching --------------------------------------------------------------------
 
 
-def _entries(word: str, compiled: _Compiled) -> list:
+def _entries(word: str, compiled: _Compiled) -> tuple[list, list] | None:
     """Lexicon entries a word can start: lone words on strict readings, phrases on loose ones."""
     norm = normalize(word)
+    readings = stem_candidates(norm, loose=True)
+    if compiled.first.keys().isdisjoint(readings):  # most words
+        return None
     strict = stem_candidates(norm)
-    found = []
+    singles, phrases = [], []
     # the least stripped reading first, so المخدرات is مخدرات rather than مخدر
-    for candidate in sorted(stem_candidates(norm, loose=True), key=lambda c: (-len(c), c)):
-        for entry in compiled.first.get(candidate, ()):
-            if entry[0] or candidate in strict:
-                found.append(entry)
-    return found
+    for candidate in sorted(readings, key=lambda c: (-len(c), c)):
+        for rest, theme, term, exclude in compiled.first.get(candidate, ()):
+            if rest:
+                phrases.append((rest, theme, term, exclude))
+            elif candidate in strict:
+                singles.append((theme, term, exclude))
+    return (singles, phrases) if singles or phrases else None
 
 
 def _candidates(word: str, compiled: _Compiled) -> frozenset[str]:
@@ -217,26 +226,38 @@ def _candidates(word: str, compiled: _Compiled) -> frozenset[str]:
 
 def _match_paragraph(text: str, compiled: _Compiled) -> list[tuple[int, str, int, int]]:
     """Hits in one paragraph: (theme index, term, start, end), in reading order."""
-    get = compiled.cache.get
-    words = _WORD_RE.findall(text)
+    cache, starters = compiled.cache, compiled.starters
+    pieces = _SPLIT_RE.split(text)  # gap, word, gap, word, ..., gap
+    words = pieces[1::2]
+    for word in set(words).difference(cache):  # each distinct word is read once
+        entries = cache[word] = _entries(word, compiled)
+        if entries is not None:
+            starters.add(word)
     raw = []
-    for i, word in enumerate(words):
-        entries = get(word)
-        if entries is None:
-            entries = compiled.cache[word] = _entries(word, compiled)
-        if not entries:
+    n_words = len(words)
+    for i in [i for i, word in enumerate(words) if word in starters]:
+        singles, phrases = cache[words[i]]
+        for theme, term, exclude in singles:
+            raw.append((theme, i, i + 1, term, exclude))
+        if not phrases or i + 1 == n_words:
             continue
-        for rest, theme, term, exclude in entries:
-            if rest:
-                j = i + 1 + len(rest)
-                if j > len(words) or any(
-                    r not in _candidates(w, compiled)
-                    for r, w in zip(rest, words[i + 1 : j], strict=True)
-                ):
-                    continue
-            raw.append((theme, i, i + 1 + len(rest), term, exclude))
+        following = _candidates(words[i + 1], compiled)
+        for rest, theme, term, exclude in phrases:
+            j = i + 1 + len(rest)
+            if rest[0] not in following or j > n_words:
+                continue
+            if len(rest) > 1 and any(
+                r not in _candidates(w, compiled)
+                for r, w in zip(rest[1:], words[i + 2 : j], strict=True)
+            ):
+                continue
+            raw.append((theme, i, j, term, exclude))
     if not raw:
         return []
+    ends = list(accumulate(map(len, pieces)))  # word k spans ends[2k]:ends[2k + 1]
+    spans = list(zip(ends[::2], ends[1::2], strict=False))
+    if any(e - s > 1 for _, s, e, _, _ in raw):  # a phrase does not run across punctuation
+        raw = [h for h in raw if h[2] - h[1] == 1 or _joined(text, spans, h[1], h[2])]
     raw.sort(key=lambda h: (h[0], h[1], h[1] - h[2]))
     kept, excluded, last = [], {}, (-1, -1)
     for theme, s, e, _term, exclude in raw:  # exclusions are kept apart
@@ -249,11 +270,13 @@ def _match_paragraph(text: str, compiled: _Compiled) -> list[tuple[int, str, int
             continue
         kept.append((s, theme, term, e))
         last = (theme, e)
-    if not kept:
-        return []
-    spans = [m.span() for m in _WORD_RE.finditer(text)]
     kept.sort()
     return [(theme, term, spans[s][0], spans[e - 1][1]) for s, theme, term, e in kept]
+
+
+def _joined(text: str, spans: list[tuple[int, int]], first: int, end: int) -> bool:
+    """True when words ``first`` to ``end - 1`` are separated by spaces only."""
+    return all(not text[spans[k][1] : spans[k + 1][0]].strip() for k in range(first, end - 1))
 
 
 def _tag_texts(

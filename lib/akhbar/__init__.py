@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "count_actors": "actors",
     "cooccurrence": "actors",
     "extract_quotes": "quotes",
+    "load_actor_list": "aliases",
     "tag_themes": "themes",
     "theme_shares": "themes",
     "key_terms": "themes",

@@ -107,7 +107,7 @@ def test_missing_values_show_empty():
 def test_numbers_keep_left_to_right_order_inside_the_rtl_table():
     parsed = _parse(show(pd.DataFrame({"name": ["ليبيا"], "score": [-5]}))._repr_html_())
     cells = [attrs for tag, attrs in parsed.tags if tag == "td"]
-    assert cells == [{}, {"dir": "ltr"}]
+    assert cells == [{"dir": "auto"}, {"dir": "ltr"}]
 
 
 @pytest.mark.parametrize(("length", "max_chars", "truncated"), [(10, 20, False), (50, 20, True)])

@@ -211,7 +211,9 @@ def show(
             if name in marks and marks[name] in shown.columns:
                 term_value = shown[marks[name]].iloc[i]
                 term = "" if _is_missing(term_value) else str(term_value)
-            cells.append(f"<td>{_cell(value, max_chars=max_chars, mark=term)}</td>")
+            # each text finds its own direction: Arabic right to left, an id such as
+            # person:صبري-بوقادوم or a Latin name left to right, inside the RTL table
+            cells.append(f'<td dir="auto">{_cell(value, max_chars=max_chars, mark=term)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     parts = ['<div dir="rtl" class="akhbar-table">', '<table dir="rtl">']
     if caption:

@@ -39,6 +39,12 @@ def test_seed_quotes_and_speakers(seed_quotes, opening, speaker_id):
     assert rows["kind"].iloc[0] == "direct"
 
 
+def test_seed_joint_statement_has_a_co_speaker(seed_quotes):
+    row = seed_quotes[seed_quotes["quote"].str.startswith("أهمية مواجهة الأخطار")].iloc[0]
+    assert row["co_speaker"].startswith("وفد جزائري")
+    assert seed_quotes["co_speaker"].notna().sum() == 1
+
+
 def test_seed_every_direct_quote_found_once(seed_quotes, seed_articles):
     assert (seed_quotes["kind"] == "direct").sum() == len(SEED_QUOTES)
     assert seed_quotes["speaker_id"].notna().all()

@@ -40,6 +40,7 @@ QUOTE_COLUMNS = [
     "verb",
     "quote",
     "kind",
+    "co_speaker",
 ]
 
 _QUOTE_RE = re.compile(
@@ -52,6 +53,8 @@ _QUOTE_RE = re.compile(
 _THAT_RE = re.compile(r"(?<!\w)(?:[وف]?(?:ب|الي |علي )?[اإأ]ن|:)(?!\w)")
 _ABOUT_RE = re.compile(r"(?<!\w)عن(?!\w)")
 _WORD_RE = re.compile(r"\w+")
+_WITH_RE = re.compile(r"(?<!\w)مع(?!\w)")
+_PHRASE_RE = re.compile(r"\s*(\w+(?:\s+\w+){0,4}?)(?=\s*[،,]|\s+(?:علي|في|حول|بشان)\s)")
 _NEXT_RE = re.compile(r"[ \t]+(\w+)")
 _KEY_RE = re.compile(r"[^\w]+")
 _MIN_WORDS = 3
@@ -119,6 +122,21 @@ class _Index:
         """True for ``ذكرت “سكاي نيوز عربية”``: a short quote right after a verb names the source."""
         i = bisect_left(self.verb_starts, quote_start) - 1
         return i >= 0 and 0 <= quote_start - self.verbs[i].end <= 2
+
+    def partner(self, start: int, end: int) -> str | None:
+        """Who speaks together with the speaker: ``اتفق الدبيبة مع وفد جزائري على “...”``."""
+        with_ = _WITH_RE.search(self.para.norm, start, end)
+        if with_ is None:
+            return None
+        for i in self.in_range(self.speaker_starts, with_.end(), end):
+            m = self.speakers[i]
+            if m.s - with_.end() <= 2:
+                return m.name
+        phrase = _PHRASE_RE.match(self.para.norm, with_.end(), end)
+        if phrase is None:
+            return None
+        s, e = self.para.original(phrase.start(1), phrase.end(1))
+        return self.para.text[s:e]
 
     def in_range(self, starts: list[int], start: int, end: int) -> range:
         return range(bisect_left(starts, start), bisect_left(starts, end))
@@ -200,8 +218,9 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
         if n_words < _MIN_WORDS or (n_words <= 4 and index.names_source(match.start())):
             continue
         begin, _ = index.sentence(match.start())
-        speaker, verb = _attribute(index, begin, match.start(), used, previous)
-        rows.append(_row(para, match.start(group), match.end(group), speaker, verb, "direct"))
+        speaker, verb, partner = _attribute(index, begin, match.start(), used, previous)
+        qs, qe = match.start(group), match.end(group)
+        rows.append(_row(para, qs, qe, speaker, verb, "direct", partner))
         if speaker is not None:
             previous[0] = speaker
     for verb in verbs:
@@ -249,21 +268,23 @@ def _attribute(index: _Index, begin: int, quote_start: int, used: set[int], prev
     for i in index.in_range(index.cue_starts, begin, quote_start):
         cue = index.cues[i]
         used.add(cue.start())
-        return index.source(cue.end()), _source_verb(cue.group())
+        return index.source(cue.end()), _source_verb(cue.group()), None
     before = [
         index.verbs[i]
         for i in index.in_range(index.verb_starts, begin, quote_start)
         if index.verbs[i].start not in used
     ]
     if not before:
-        return None, None
+        return None, None, None
     verb = before[-1]
     used.add(verb.start)
     speaker = index.after(verb.end, quote_start) or index.before(begin, verb.start)
-    return speaker or previous[0], verb.value
+    return speaker or previous[0], verb.value, index.partner(verb.end, quote_start)
 
 
-def _row(para: Paragraph, qs: int, qe: int, speaker, verb, kind: str) -> dict[str, Any]:
+def _row(
+    para: Paragraph, qs: int, qe: int, speaker, verb, kind: str, partner: str | None = None
+) -> dict[str, Any]:
     while qs < qe and not para.norm[qs].isalnum():
         qs += 1
     while qe > qs and para.norm[qe - 1] in " .،,؛:":
@@ -279,6 +300,7 @@ def _row(para: Paragraph, qs: int, qe: int, speaker, verb, kind: str) -> dict[st
         "verb": verb,
         "quote": para.text[s:e],
         "kind": kind,
+        "co_speaker": partner,
     }
 
 
@@ -305,9 +327,11 @@ def extract_quotes(
     -------
     DataFrame
         ``article_id, paragraph_no, start, end, speaker_id, speaker, verb, quote,
-        kind``: ``start``/``end`` are the quote's offsets in the paragraph's
-        text, ``kind`` is ``direct`` (quotation marks) or ``reported``; speaker
-        and verb are None when nothing attributes the quote.
+        kind, co_speaker``: ``start``/``end`` are the quote's offsets in the
+        paragraph's text, ``kind`` is ``direct`` (quotation marks) or
+        ``reported``; speaker and verb are None when nothing attributes the
+        quote; ``co_speaker`` names who speaks with the speaker (``اتفق X مع
+        Y على “...”``), else None.
 
     Examples
     --------

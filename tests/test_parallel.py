@@ -18,6 +18,7 @@ from akhbar.parallel import (
     map_articles,
     per_article,
     title_tokens,
+    worker_pool,
 )
 from akhbar.text import normalize, tokens
 
@@ -273,3 +274,12 @@ def test_extractor_on_cores_equals_serial(ant_small, name):
     parallel = map_articles(extractor, ant_small, n_jobs=2, chunk_size=25)
     assert len(serial) > 0
     pd.testing.assert_frame_equal(parallel, serial)
+
+
+def test_a_reused_pool_keeps_its_processes():
+    articles = make_articles(6)
+    with worker_pool(2) as pool:
+        first = map_articles(worker_pid, articles, chunk_size=1, executor=pool)
+        second = map_articles(worker_pid, articles, chunk_size=1, executor=pool)
+    assert os.getpid() not in set(first["pid"])
+    assert len(set(first["pid"]) | set(second["pid"])) <= 2

@@ -25,7 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from akhbar.corpus import _STRINGS, file_digest
+from akhbar.corpus import file_digest
+from akhbar.frames import STRING_COLUMNS
 
 __all__ = ["CACHE_VERSION", "CorpusCache"]
 
@@ -118,7 +119,7 @@ class CorpusCache:
             for i, record, title, body in zip(moved, records, titles, bodies, strict=True):
                 identity = f"{rel[i]}\0{record}\0{title}\0{body}"
                 ids[i] = hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
-        chunk = {c: table[c] for c in _STRINGS if c != "source_path"}
+        chunk = {c: table[c] for c in STRING_COLUMNS if c != "source_path"}
         chunk["source_path"] = pa.chunked_array([pa.array(path, type=pa.large_string())])
         chunk["article_id"] = ids
         chunk["published_at"] = table["published_at"].to_numpy().astype("datetime64[ns]")
@@ -250,7 +251,7 @@ def _expand(table: pa.Table, wanted: dict) -> tuple[pa.Table, list[tuple[int, st
 
 def _chunk_table(chunk: dict, keep: set[int]) -> pa.Table:
     digests = chunk["digests"]
-    columns = {c: chunk[c] for c in _STRINGS if c != "source_path"}
+    columns = {c: chunk[c] for c in STRING_COLUMNS if c != "source_path"}
     columns["article_id"] = pa.array(list(chunk["article_id"]), type=pa.string())
     columns["published_at"] = pa.array(chunk["published_at"])
     columns["n_paragraphs"] = pa.array(chunk["n_paragraphs"])
@@ -265,7 +266,7 @@ def _chunk_table(chunk: dict, keep: set[int]) -> pa.Table:
 
 
 def _empty_chunk() -> dict:
-    chunk: dict = {c: pa.chunked_array([], type=pa.large_string()) for c in _STRINGS}
+    chunk: dict = {c: pa.chunked_array([], type=pa.large_string()) for c in STRING_COLUMNS}
     chunk["article_id"] = np.array([], dtype=object)
     chunk["published_at"] = np.array([], dtype="datetime64[ns]")
     chunk["n_paragraphs"] = np.array([], dtype="int64")

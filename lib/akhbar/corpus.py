@@ -20,13 +20,11 @@ one row per paragraph.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import multiprocessing
 import os
 import re
 import warnings
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,7 +33,9 @@ import pandas as pd
 import pyarrow as pa
 
 from akhbar.encodings import NotText, decode
+from akhbar.files import find_files
 from akhbar.formats import FIELDS, parse_plain, parse_trec
+from akhbar.frames import PROBLEM_COLUMNS, STRING_COLUMNS, build_frame, problem_frame
 from akhbar.keys import fingerprints
 from akhbar.paragraphs import split_paragraphs
 
@@ -60,8 +60,6 @@ COLUMNS = (
     "n_words",
     "duplicate_of",
 )
-#: the columns of ``articles.attrs["problems"]``
-PROBLEM_COLUMNS = ("source_path", "record", "problem", "raw")
 FORMATS = ("auto", "plain", "trec", "json", "jsonl", "csv", "parquet")
 #: files whose name says they document a corpus rather than hold articles
 _DOC_NAME_RE = re.compile(
@@ -87,50 +85,6 @@ POOL_MIN_FILES = 2000
 
 class ArticleError(ValueError):
     """A problem in an article file, raised when ``errors="raise"``."""
-
-
-# --- finding files ------------------------------------------------------------------
-
-
-def _walk(folder: str, prefix: str = "") -> list[tuple[str, str]]:
-    """``(path, relative path)`` of every file under ``folder``, sorted, hidden ones skipped."""
-    found: list[tuple[str, str]] = []
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue
-            rel = f"{prefix}{entry.name}"
-            if entry.is_dir():
-                found.extend(_walk(entry.path, f"{rel}/"))
-            elif entry.is_file():
-                found.append((entry.path, rel))
-    return found
-
-
-def _find_files(source) -> list[tuple[str, str, bool]]:
-    """``(path, path relative to its root, explicit)`` for every file of ``source``."""
-    if isinstance(source, (str, os.PathLike)):
-        sources = [source]
-    elif isinstance(source, Iterable):
-        sources = list(source)
-    else:
-        raise TypeError(f"source must be a path, a glob or a list of them, not {type(source)}")
-    found: list[tuple[str, str, bool]] = []
-    for item in sources:
-        path = Path(item)
-        if path.is_dir():
-            found.extend((p, rel, False) for p, rel in _walk(str(path)))
-        elif path.is_file():
-            found.append((str(path), path.name, True))
-        elif glob.has_magic(str(item)):
-            root = Path(str(item).split("*")[0].split("?")[0].split("[")[0])
-            root = root if root.is_dir() else root.parent
-            for match in sorted(Path(p) for p in glob.glob(str(item), recursive=True)):
-                if match.is_file():
-                    found.append((str(match), match.relative_to(root).as_posix(), False))
-        else:
-            raise FileNotFoundError(f"no such file, folder or glob match: {item}")
-    return found
 
 
 def _detect_format(suffix: str, text: str) -> str:
@@ -184,23 +138,6 @@ def _read_text(data: bytes | None) -> str | None:
         return None
 
 
-#: text columns built as Arrow arrays in the worker that parses them
-_STRINGS = (
-    "source_path",
-    "record",
-    "outlet",
-    "url",
-    "title",
-    "author",
-    "lede",
-    "dateline",
-    "caption",
-    "body",
-    "label",
-)
-_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
 def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
     """Parse a chunk of files into columns (runs in worker processes).
 
@@ -240,7 +177,7 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
             ids.append(hashlib.blake2b(identity.encode(), digest_size=8).hexdigest())
         columns["source_path"].extend([name] * len(records))
     bodies = columns["body"]
-    arrays = {c: pa.array(columns[c], type=pa.large_string()) for c in _STRINGS}
+    arrays = {c: pa.array(columns[c], type=pa.large_string()) for c in STRING_COLUMNS}
     arrays["article_id"] = ids
     arrays["published_at"] = np.array(
         [s if s else "NaT" for s in columns["published_at"]], dtype="datetime64[ns]"
@@ -258,107 +195,6 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
 def file_digest(data: bytes) -> str:
     """The hash that keys a file's content in the cache."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _unique_ids(ids: np.ndarray) -> np.ndarray:
-    """Number the later copies of a record that occurs twice in one file."""
-    repeated = pd.Series(ids).duplicated().to_numpy()
-    if repeated.any():
-        ids = ids.astype(object)
-        seen: dict[str, int] = {}
-        for i in np.flatnonzero(repeated):
-            seen[ids[i]] = seen.get(ids[i], 0) + 1
-            ids[i] = hashlib.blake2b(f"{ids[i]}#{seen[ids[i]]}".encode(), digest_size=8).hexdigest()
-        return _unique_ids(ids.astype(str))
-    return ids
-
-
-def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarray) -> np.ndarray:
-    """The ``article_id`` of the first article with the same normalised title and body.
-
-    Only articles whose normalised title occurs more than once have their
-    bodies fingerprinted: the rest cannot be duplicates.
-    """
-    out = np.full(len(ids), None, dtype=object)
-    if len(ids) == 0:
-        return out
-    shared = pd.Series(title_keys).duplicated(keep=False).to_numpy()
-    rows = np.flatnonzero(shared)
-    if len(rows) == 0:
-        return out
-    body_keys = np.array(fingerprints(bodies.take(pa.array(rows)).to_pylist()), dtype="S12")
-    pairs = zip(title_keys[rows].tolist(), body_keys.tolist(), strict=True)
-    keys = np.array([t + b"|" + b if t or b else b"" for t, b in pairs], dtype=object)
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    first = first[inverse.ravel()]
-    later = (first != np.arange(len(rows))) & (keys != b"")
-    out[rows[later]] = ids[rows[first[later]]]
-    return out
-
-
-def _combine(chunks: list[dict]) -> dict:
-    """One column set from many chunks, rows in file order (chunks may come from the cache)."""
-    pieces: dict[str, list] = {}
-    for chunk in chunks:
-        for c in (*_STRINGS, "article_id", "published_at", "n_paragraphs", "n_words"):
-            pieces.setdefault(c, []).append(chunk[c])
-        pieces.setdefault("title_key", []).append(chunk["title_key"])
-        pieces.setdefault("file_no", []).append(chunk["file_no"])
-    columns: dict = {}
-    for c in _STRINGS:
-        arrays = [
-            a.cast(pa.large_string()) if a.type != pa.large_string() else a
-            for piece in pieces.get(c, [])
-            for a in getattr(piece, "chunks", [piece])
-        ]
-        columns[c] = pa.chunked_array(arrays, type=pa.large_string())
-    columns["article_id"] = np.array(
-        [i for piece in pieces.get("article_id", []) for i in piece], dtype=object
-    )
-    for c, dtype in (
-        ("published_at", "datetime64[ns]"),
-        ("n_paragraphs", "int64"),
-        ("n_words", "int64"),
-        ("title_key", "S12"),
-        ("file_no", "int64"),
-    ):
-        parts = pieces.get(c, [])
-        columns[c] = np.concatenate(parts).astype(dtype) if parts else np.array([], dtype)
-    order = columns["file_no"]
-    if len(order) and (np.diff(order) < 0).any():
-        order = np.argsort(order, kind="stable")
-        indices = pa.array(order)
-        for c, values in columns.items():
-            columns[c] = values.take(indices) if c in _STRINGS else values[order]
-    return columns
-
-
-def _frame(chunks: list[dict]) -> pd.DataFrame:
-    def strings(values) -> pd.Series:
-        return pd.Series(pd.array(values, dtype=_STR_DTYPE))
-
-    columns = _combine(chunks)
-    ids = _unique_ids(columns["article_id"].astype(str))
-    text = {c: strings(columns[c]) for c in _STRINGS}
-    data = {
-        "article_id": strings(ids.tolist()),
-        **{c: text[c] for c in ("source_path", "record", "outlet", "url", "title", "author")},
-        **{c: text[c] for c in ("lede", "dateline", "caption", "body")},
-        "published_at": pd.Series(columns["published_at"]),
-        "label": text["label"],
-        "n_paragraphs": pd.Series(columns["n_paragraphs"]),
-        "n_words": pd.Series(columns["n_words"]),
-        "duplicate_of": strings(_duplicate_of(columns["title_key"], columns["body"], ids)),
-    }
-    return pd.DataFrame(data, copy=False)
-
-
-def _problem_frame(problems: list[tuple]) -> pd.DataFrame:
-    """Problems in file order (each tuple ends with its file's number in the load)."""
-    problems = sorted(problems, key=lambda p: p[-1])
-    return pd.DataFrame([p[:4] for p in problems], columns=list(PROBLEM_COLUMNS)).astype(
-        {"source_path": "str", "record": "str", "problem": "str"}
-    )
 
 
 def load_articles(
@@ -445,7 +281,7 @@ def load_articles(
         column_map([], fields=fields)  # names unknown akhbar columns before any work
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
-    files = [(no, *f) for no, f in enumerate(_find_files(source))]
+    files = [(no, *f) for no, f in enumerate(find_files(source))]
     if engine == "dask":
         return _dask_frame(
             files,
@@ -474,12 +310,12 @@ def load_articles(
     problems.extend(new_problems)
     if store is not None:
         store.save(files, new_chunks, new_problems)
-    articles = _frame(chunks + new_chunks)
+    articles = build_frame(chunks + new_chunks)
     if near_duplicates:
         from akhbar.duplicates import near_duplicates as near
 
         articles["near_duplicate_of"] = near(articles).fillna(articles["duplicate_of"])
-    articles.attrs["problems"] = _problem_frame(problems)
+    articles.attrs["problems"] = problem_frame(problems)
     if problems:
         files_hit = len({p[0] for p in problems})
         warnings.warn(
@@ -493,14 +329,14 @@ def load_articles(
 def _partition(files: list[tuple], options: dict) -> pd.DataFrame:
     """One dask partition: the articles of a few files (runs on a dask worker)."""
     arrays, _ = _parse_chunk(files, options)
-    return _frame([arrays])
+    return build_frame([arrays])
 
 
 def _dask_frame(files: list[tuple], options: dict, *, partition_files: int):
     import dask.dataframe as dd
 
     parts = [files[i : i + partition_files] for i in range(0, len(files), partition_files)]
-    meta = _frame([])
+    meta = build_frame([])
     if not parts:
         return dd.from_pandas(meta, npartitions=1)
     return dd.from_map(_partition, parts, args=[options], meta=meta, enforce_metadata=False)

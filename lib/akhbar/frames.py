@@ -1,0 +1,137 @@
+"""Building the articles table from the columns that parsers produce.
+
+Workers hand over text columns as Arrow arrays; :func:`build_frame` only
+concatenates them, orders rows by file, makes ``article_id`` unique and
+links exact duplicates. Shared by :mod:`akhbar.corpus` and :mod:`akhbar.cache`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from akhbar.keys import fingerprints
+
+__all__ = ["PROBLEM_COLUMNS", "STRING_COLUMNS", "build_frame", "problem_frame"]
+
+#: the columns of ``articles.attrs["problems"]``
+PROBLEM_COLUMNS = ("source_path", "record", "problem", "raw")
+#: text columns built as Arrow arrays in the worker that parses them
+STRING_COLUMNS = (
+    "source_path",
+    "record",
+    "outlet",
+    "url",
+    "title",
+    "author",
+    "lede",
+    "dateline",
+    "caption",
+    "body",
+    "label",
+)
+_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _unique_ids(ids: np.ndarray) -> np.ndarray:
+    """Number the later copies of a record that occurs twice in one file."""
+    repeated = pd.Series(ids).duplicated().to_numpy()
+    if repeated.any():
+        ids = ids.astype(object)
+        seen: dict[str, int] = {}
+        for i in np.flatnonzero(repeated):
+            seen[ids[i]] = seen.get(ids[i], 0) + 1
+            ids[i] = hashlib.blake2b(f"{ids[i]}#{seen[ids[i]]}".encode(), digest_size=8).hexdigest()
+        return _unique_ids(ids.astype(str))
+    return ids
+
+
+def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarray) -> np.ndarray:
+    """The ``article_id`` of the first article with the same normalised title and body.
+
+    Only articles whose normalised title occurs more than once have their
+    bodies fingerprinted: the rest cannot be duplicates.
+    """
+    out = np.full(len(ids), None, dtype=object)
+    if len(ids) == 0:
+        return out
+    shared = pd.Series(title_keys).duplicated(keep=False).to_numpy()
+    rows = np.flatnonzero(shared)
+    if len(rows) == 0:
+        return out
+    body_keys = np.array(fingerprints(bodies.take(pa.array(rows)).to_pylist()), dtype="S12")
+    pairs = zip(title_keys[rows].tolist(), body_keys.tolist(), strict=True)
+    keys = np.array([t + b"|" + b if t or b else b"" for t, b in pairs], dtype=object)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    first = first[inverse.ravel()]
+    later = (first != np.arange(len(rows))) & (keys != b"")
+    out[rows[later]] = ids[rows[first[later]]]
+    return out
+
+
+def _combine(chunks: list[dict]) -> dict:
+    """One column set from many chunks, rows in file order (chunks may come from the cache)."""
+    pieces: dict[str, list] = {}
+    for chunk in chunks:
+        for c in (*STRING_COLUMNS, "article_id", "published_at", "n_paragraphs", "n_words"):
+            pieces.setdefault(c, []).append(chunk[c])
+        pieces.setdefault("title_key", []).append(chunk["title_key"])
+        pieces.setdefault("file_no", []).append(chunk["file_no"])
+    columns: dict = {}
+    for c in STRING_COLUMNS:
+        arrays = [
+            a.cast(pa.large_string()) if a.type != pa.large_string() else a
+            for piece in pieces.get(c, [])
+            for a in getattr(piece, "chunks", [piece])
+        ]
+        columns[c] = pa.chunked_array(arrays, type=pa.large_string())
+    columns["article_id"] = np.array(
+        [i for piece in pieces.get("article_id", []) for i in piece], dtype=object
+    )
+    for c, dtype in (
+        ("published_at", "datetime64[ns]"),
+        ("n_paragraphs", "int64"),
+        ("n_words", "int64"),
+        ("title_key", "S12"),
+        ("file_no", "int64"),
+    ):
+        parts = pieces.get(c, [])
+        columns[c] = np.concatenate(parts).astype(dtype) if parts else np.array([], dtype)
+    order = columns["file_no"]
+    if len(order) and (np.diff(order) < 0).any():
+        order = np.argsort(order, kind="stable")
+        indices = pa.array(order)
+        for c, values in columns.items():
+            columns[c] = values.take(indices) if c in STRING_COLUMNS else values[order]
+    return columns
+
+
+def build_frame(chunks: list[dict]) -> pd.DataFrame:
+    def strings(values) -> pd.Series:
+        return pd.Series(pd.array(values, dtype=_STR_DTYPE))
+
+    columns = _combine(chunks)
+    ids = _unique_ids(columns["article_id"].astype(str))
+    text = {c: strings(columns[c]) for c in STRING_COLUMNS}
+    data = {
+        "article_id": strings(ids.tolist()),
+        **{c: text[c] for c in ("source_path", "record", "outlet", "url", "title", "author")},
+        **{c: text[c] for c in ("lede", "dateline", "caption", "body")},
+        "published_at": pd.Series(columns["published_at"]),
+        "label": text["label"],
+        "n_paragraphs": pd.Series(columns["n_paragraphs"]),
+        "n_words": pd.Series(columns["n_words"]),
+        "duplicate_of": strings(_duplicate_of(columns["title_key"], columns["body"], ids)),
+    }
+    return pd.DataFrame(data, copy=False)
+
+
+def problem_frame(problems: list[tuple]) -> pd.DataFrame:
+    """Problems in file order (each tuple ends with its file's number in the load)."""
+    problems = sorted(problems, key=lambda p: p[-1])
+    return pd.DataFrame([p[:4] for p in problems], columns=list(PROBLEM_COLUMNS)).astype(
+        {"source_path": "str", "record": "str", "problem": "str"}
+    )

@@ -31,7 +31,7 @@ import pandas as pd
 
 from akhbar.stem import lexicon_form, stem_candidates
 from akhbar.text import normalize
-from akhbar.topics import discover_topics, key_terms
+from akhbar.topics import discover_topics, group_labels, key_terms
 
 __all__ = [
     "HIT_COLUMNS",
@@ -429,22 +429,11 @@ def theme_shares(
     return _shares(hits, articles, paragraphs, by)
 
 
-def _group_column(articles: pd.DataFrame, by: str | None) -> pd.Series:
-    if by in ("week", "month") and by not in articles:
-        if "published_at" not in articles:
-            raise KeyError(f"articles: by={by!r} needs a 'published_at' column")
-        period = "W" if by == "week" else "M"
-        return articles["published_at"].dt.to_period(period).dt.start_time
-    if by not in articles:
-        raise KeyError(f"articles: no column {by!r} to group by (nor 'week' or 'month')")
-    return articles[by]
-
-
 def _shares(
     hits: pd.DataFrame, articles: pd.DataFrame, paragraphs: pd.DataFrame, by: str | None
 ) -> pd.DataFrame:
     key = by if by is not None else "_all"
-    groups = pd.Series("all", index=articles.index) if by is None else _group_column(articles, by)
+    groups = group_labels(articles, by)
     group_of = pd.Series(groups.to_numpy(), index=articles["article_id"].to_numpy(), name=key)
     group_of = group_of[~group_of.index.duplicated()]
     themes = pd.Categorical(hits["theme"]).remove_unused_categories().categories

@@ -24,7 +24,7 @@ import pandas as pd
 
 from akhbar.text import normalize
 
-__all__ = ["article_terms", "discover_topics", "key_terms", "stop_words"]
+__all__ = ["article_terms", "discover_topics", "group_labels", "key_terms", "stop_words"]
 
 _SEGMENT_RE = re.compile(r"[.,;:!?()\[\]{}\"'\u00ab\u00bb\u201c\u201d\u060c\u061b\u061f\u2026\n-]+")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -83,11 +83,23 @@ def _article_texts(articles: pd.DataFrame) -> pd.DataFrame:
     return articles[["article_id"]].join(texts, on="article_id").fillna({"text": ""})
 
 
-def _groups(articles: pd.DataFrame, by: str | None) -> pd.Series:
+def group_labels(articles: pd.DataFrame, by: str | None) -> pd.Series:
+    """The group of each article: ``"all"``, a column's value, or the first day of its week or month.
+
+    A column of ``articles`` named ``week`` or ``month`` wins over the period of
+    ``published_at``.
+
+    >>> articles = pd.DataFrame({"published_at": pd.to_datetime(["2021-04-21"])})
+    >>> group_labels(articles, "month").tolist()
+    [Timestamp('2021-04-01 00:00:00')]
+    """
     if by is None:
         return pd.Series("all", index=articles.index)
-    if by in ("week", "month"):
-        return articles["published_at"].dt.to_period("W" if by == "week" else "M").dt.start_time
+    if by in ("week", "month") and by not in articles:
+        if "published_at" not in articles:
+            raise KeyError(f"articles: by={by!r} needs a 'published_at' column")
+        period = "W" if by == "week" else "M"
+        return articles["published_at"].dt.to_period(period).dt.start_time
     if by not in articles:
         raise KeyError(f"articles: no column {by!r} to group by (nor 'week' or 'month')")
     return articles[by]
@@ -121,7 +133,7 @@ def key_terms(
         ``group, term, score, n`` (``n``: occurrences in the group), best first.
     """
     texts = _article_texts(articles)
-    groups = _groups(articles, by).to_numpy()
+    groups = group_labels(articles, by).to_numpy()
     counts: dict[object, Counter] = {}
     docs: dict[object, Counter] = {}
     for group, text in zip(groups, texts["text"], strict=True):

@@ -405,3 +405,32 @@ def test_a_parser_bug_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     rows = problems_of(articles, "good_trec.xml")
     assert rows["problem"].tolist() == ["parser error: RuntimeError: boom"]
     assert rows["raw"].str.contains("<DOC>").all()
+
+
+@pytest.mark.parametrize(
+    ("time", "expected"),
+    [
+        ("Mon, 26 Feb 2018 02:20:10 GMT", "2018-02-26 02:20:10"),
+        ("Sun, 15 Jul 2018 21:56:56 +0400", "2018-07-15 21:56:56"),
+        ("2018-07-15T23:30:00+04:00", "2018-07-15 23:30:00"),
+        ("2018-07-15 23:30", "2018-07-15 23:30:00"),
+        ("2018-07-15", "2018-07-15"),
+        ("15/07/2018", "2018-07-15"),
+        ("١٥/٠٧/٢٠١٨", "2018-07-15"),
+    ],
+)
+def test_trec_time_formats_keep_the_local_clock(tmp_path, time, expected):
+    (tmp_path / "a.xml").write_text(trec(time=time), encoding="utf-8")
+    articles, caught = load(tmp_path)
+    assert articles.loc[0, "published_at"] == pd.Timestamp(expected)
+    assert caught == []
+
+
+def test_progress_bar_on_large_loads(tmp_path, capsys):
+    for n in range(301):
+        (tmp_path / f"{n:03}.xml").write_text(trec(docno=f"P-{n}"), encoding="utf-8")
+    articles = akhbar.load_articles(tmp_path, workers=1)
+    assert len(articles) == 301
+    assert "loading articles" in capsys.readouterr().err
+    akhbar.load_articles(tmp_path / "000.xml")
+    assert "loading articles" not in capsys.readouterr().err

@@ -178,6 +178,13 @@ ROLE_CASES = [
     ("ولوزير الخارجية المصري سمير الحمامي رأي آخر", "سمير الحمامي", "وزير الخارجية", "مصر"),
     ("وقال الرئيس التونسي الجديد سمير الحمامي", "سمير الحمامي", "الرئيس الجديد", "تونس"),
     ("وقال للرئيس التنفيذي سمير الحمامي", "سمير الحمامي", "الرئيس التنفيذي", None),
+    ("وقال الرئيس الليبي الأربعاء سمير الحمامي", "سمير الحمامي", "الرئيس", "ليبيا"),
+]  # fmt: skip
+
+NO_ROLE_CASES = [
+    "ووجه الرئيس إلى سمير الحمامي رسالة",  # إلى (normalised الي) is not a definite word
+    "وقال الرئيس، سمير الحمامي",  # punctuation ends a role
+    "التقى الرئيس الذي سمير الحمامي",
 ]  # fmt: skip
 
 
@@ -188,6 +195,13 @@ def test_roles_and_countries_attach_to_the_person(stand_in, text, key, role, cou
     assert row["surface"] == key  # the title is never inside the name
     assert row["role"].startswith(role)  # the role may go on: الناطق باسم الرئاسة الجزائرية
     assert (row["country"] if isinstance(row["country"], str) else None) == country
+
+
+@pytest.mark.parametrize("text", NO_ROLE_CASES)
+def test_no_role_across_prepositions_and_punctuation(stand_in, text):
+    people = _people(akhbar.extract_actors(text, builtin=False))
+    assert people["surface"].tolist() == ["سمير الحمامي"]
+    assert people["role"].isna().all()
 
 
 @pytest.mark.parametrize(

@@ -83,10 +83,20 @@ _ORG_STOP = frozenset(
         "الجديد الجديدة الجدد السابق السابقة الحالي الحالية المذكور المذكورة المقبل المقبلة "
         "الماضي الماضية الأخير الأخيرة الأول الأولى الثاني الثانية الذي التي الذين اللذين "
         "اللتين اليوم الأمس الآن الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد "
-        "المعنية المعني نفسها نفسه ذاتها ذاته"
+        "المعنية المعني نفسها نفسه ذاتها ذاته إلى إلا الآن"
     ).split()
 )
 _DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
+#: time words that may sit between a title and a name and stay out of the role
+_TRANSPARENT = frozenset(
+    normalize(w)
+    for w in "اليوم أمس الأمس الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد".split()
+)
+_TRAILING = _TRANSPARENT | {"في", "لدى", "ب"}
+#: words that look definite once normalised but never sit inside a role: إلى إلا الآن, days
+_CHAIN_STOP = frozenset(
+    normalize(w) for w in "إلى وإلى إلا الآن لدى الذي التي الذين اللذين اللتين اللاتي".split()
+)
 #: words that never continue a person's name
 _FUNCTION_WORDS = frozenset(
     normalize(w)
@@ -558,7 +568,9 @@ def _chain_word(para: Paragraph, t: int, kind: str) -> bool:
     if kind in ("T", "t", "N", "M"):
         return True
     word = para.words[t]
-    return word in _CONNECTORS or word.startswith(_DEFINITE)
+    if word in _CONNECTORS or word in _TRANSPARENT:
+        return True
+    return word.startswith(_DEFINITE) and word not in _CHAIN_STOP
 
 
 def _spaced(para: Paragraph, t: int) -> bool:
@@ -605,7 +617,7 @@ def _role_text(para: Paragraph, s: int, e: int, first: int, last: int, kinds: li
     """The words of a role, nisbas left out (they give the country): الرئيس (المكسيكي) الجديد."""
     parts, pos = [], s
     for t in range(first + 1, last + 1):
-        if kinds[t] == "N" and para.starts[t] >= pos:
+        if (kinds[t] == "N" or para.words[t] in _TRANSPARENT) and para.starts[t] >= pos:
             parts.append((pos, para.starts[t]))
             pos = para.ends[t]
     parts.append((pos, e))
@@ -619,7 +631,7 @@ def _role(para: Paragraph, first: int, last: int, kinds, title_at, mention_at):
     heads = [t for t in range(first, last + 1) if kinds[t] == "T"]
     for i, head in enumerate(heads):
         end = (heads[i + 1] if i + 1 < len(heads) else last + 1) - 1
-        while end > head and (kinds[end] == "N" or para.words[end] in ("في", "لدى", "ب") or (
+        while end > head and (kinds[end] == "N" or para.words[end] in _TRAILING or (
             kinds[end] == "M" and mention_at[end].actor_type == "place")):  # fmt: skip
             end -= 1
         title = title_at[head]

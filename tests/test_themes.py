@@ -94,6 +94,8 @@ def test_phrases_do_not_run_across_punctuation():
     lexicon = {"sport": ["كأس العالم"]}
     assert len(tag_themes("نهائي كأس العالم", lexicon=lexicon)) == 1
     assert tag_themes("رفع الكأس. العالم يتابع", lexicon=lexicon).empty
+    assert len(tag_themes("بطولة كأس «العالم»", lexicon=lexicon)) == 1
+    assert "economy" not in set(tag_themes("سكان قطاع #غزة")["theme"])  # excluded phrase
 
 
 def test_phrase_wins_over_its_words_within_a_theme():

@@ -48,6 +48,8 @@ LEXICON_COLUMNS = ["theme", "label_en", "label_ar", "kind", "term"]
 _KINDS = ("term", "exclude")
 _WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 _SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
+#: what may stand between the words of a phrase: spaces, quotes, a hashtag sign
+_GAP = " \t\u00a0\"'#\u00ab\u00bb\u201c\u201d\u2018\u2019\u200c\u200d\u200e\u200f\u061c"
 _THEME_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -275,8 +277,8 @@ def _match_paragraph(text: str, compiled: _Compiled) -> list[tuple[int, str, int
 
 
 def _joined(text: str, spans: list[tuple[int, int]], first: int, end: int) -> bool:
-    """True when words ``first`` to ``end - 1`` are separated by spaces only."""
-    return all(not text[spans[k][1] : spans[k + 1][0]].strip() for k in range(first, end - 1))
+    """True when words ``first`` to ``end - 1`` are separated by spaces, quotes or ``#`` only."""
+    return all(not text[spans[k][1] : spans[k + 1][0]].strip(_GAP) for k in range(first, end - 1))
 
 
 def _tag_texts(

@@ -111,3 +111,27 @@ def test_a_failing_notebook_is_named_and_the_others_still_report(tmp_path):
     assert _errors(out / "99-broken.ipynb")
     assert not _errors(out / "01-corpus.ipynb") and _executed(out / "01-corpus.ipynb")
     assert "no such column" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_export_tables_are_excel_friendly_and_leave_the_input_alone(tmp_path):
+    import pandas as pd
+    from akhbar.report import export_tables
+
+    aliases = pd.Series(
+        [["بوقادوم", "لبوقادوم"], ["تبون"]],
+        index=pd.MultiIndex.from_tuples(
+            [("person:صبري-بوقادوم", "صبري بوقادوم"), ("person:عبدالمجيد-تبون", "عبدالمجيد تبون")],
+            names=["actor_id", "name"],
+        ),
+        name="surfaces",
+    )
+    before = aliases.copy()
+    paths = export_tables({"aliases": aliases}, directory=tmp_path / "tables")
+    assert [p.name for p in paths] == ["aliases.csv", "aliases.xlsx"]
+    assert paths[0].read_bytes().startswith(b"\xef\xbb\xbf")
+    for read in (pd.read_csv(paths[0], encoding="utf-8-sig"), pd.read_excel(paths[1])):
+        assert read.columns.tolist() == ["actor_id", "name", "surfaces"]
+        assert read["surfaces"].tolist() == ["بوقادوم، لبوقادوم", "تبون"]
+    pd.testing.assert_series_equal(aliases, before)
+    with pytest.raises(ValueError, match="'pdf'"):
+        export_tables({"aliases": aliases}, directory=tmp_path, formats=("pdf",))

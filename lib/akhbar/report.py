@@ -69,7 +69,7 @@ def default_out(*, today: datetime.date | None = None, root: Path | None = None)
 
 
 def export_tables(
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame | pd.Series],
     *,
     directory: str | Path = "figures",
     formats: Sequence[str] = ("csv", "xlsx"),
@@ -78,8 +78,9 @@ def export_tables(
 
     Parameters
     ----------
-    tables : mapping of str to DataFrame
+    tables : mapping of str to DataFrame or Series
         ``{name: table}``; the name becomes the file name (and the sheet name).
+        Named index levels become columns.
     directory : str or Path
         Created when missing.
     formats : sequence of str
@@ -119,9 +120,11 @@ def export_tables(
     return written
 
 
-def _excel_friendly(table: pd.DataFrame) -> pd.DataFrame:
-    """Lists joined with the Arabic comma; a copy, the input is not mutated."""
-    plain = table.reset_index() if table.index.name is not None else table.copy()
+def _excel_friendly(table: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """Named index levels as columns, lists joined with the Arabic comma; a new frame."""
+    frame = table.to_frame() if isinstance(table, pd.Series) else table
+    named = any(name is not None for name in frame.index.names)
+    plain = frame.reset_index() if named else frame.copy()
     for column in plain.columns:
         if plain[column].dtype == object:
             plain[column] = plain[column].map(

@@ -318,6 +318,7 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
             candidates.append(
                 Mention(s, e, "nationality", name, actor_id("nationality", name), name, _NISBA)
             )
+    listed = {(m.s, m.e) for m in candidates if m.listed}
     nationality_starts = {m.s: m for m in candidates if m.actor_type == "nationality"}
     spans = {(m.s, m.e) for m in nationality_starts.values()}
     engine_starts = set()
@@ -325,6 +326,8 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
         mention = _entity_mention(para, item)
         if mention is None or (mention.actor_type == "place" and (mention.s, mention.e) in spans):
             continue  # a nisba the tagger calls a place stays a nationality
+        if (mention.s, mention.e) in listed:
+            continue  # the tagger found exactly a listed alias: the list names it
         candidates.append(mention)
         if mention.actor_type in ("place", "person"):
             engine_starts.add(mention.s)

@@ -135,7 +135,9 @@ class _Index:
     def names_source(self, quote_start: int) -> bool:
         """True for ``ذكرت “سكاي نيوز عربية”``: a short quote right after a verb names the source."""
         i = bisect_left(self.verb_starts, quote_start) - 1
-        return i >= 0 and 0 <= quote_start - self.verbs[i].end <= 2
+        if i < 0 or self.para.norm.startswith("قول", self.verbs[i].start):  # قوله “...”
+            return False
+        return 0 <= quote_start - self.verbs[i].end <= 2
 
     def partner(self, start: int, end: int) -> str | None:
         """Who speaks together with the speaker: ``اتفق الدبيبة مع وفد جزائري على “...”``."""
@@ -199,6 +201,13 @@ class _Index:
             return _Speaker(None, para.text[s:e])
         return None
 
+    def quoted_from(self, begin: int, verb: Any) -> _Speaker | None:
+        """``نقلت الوكالة عن مصدر عسكري قوله``: the speaker follows the last عن before قوله."""
+        if not self.para.norm.startswith("قول", verb.start):
+            return None
+        abouts = list(_ABOUT_RE.finditer(self.para.norm, begin, verb.start))
+        return self.after(abouts[-1].end(), verb.start) if abouts else None
+
     def before(self, start: int, end: int) -> _Speaker | None:
         for i in reversed(self.in_range(self.speaker_starts, start, end)):
             if self.speakers[i].e <= end:
@@ -260,7 +269,8 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
         if index.quote_within(verb.end, end) or end - that.end() < 8:
             continue
         begin, _ = index.sentence(verb.start)
-        speaker = index.after(verb.end, that.start()) or index.before(begin, verb.start)
+        speaker = index.quoted_from(begin, verb) or index.after(verb.end, that.start())
+        speaker = speaker or index.before(begin, verb.start)
         speaker = speaker or previous[0] or index.before(0, verb.start)
         rows.append(_row(para, that.end(), end, speaker, verb.value, "reported"))
         used.add(verb.start)
@@ -305,7 +315,8 @@ def _attribute(index: _Index, begin: int, quote_start: int, used: set[int], prev
         return None, None, None
     verb = before[-1]
     used.add(verb.start)
-    speaker = index.after(verb.end, quote_start) or index.before(begin, verb.start)
+    speaker = index.quoted_from(begin, verb) or index.after(verb.end, quote_start)
+    speaker = speaker or index.before(begin, verb.start)
     speaker = speaker or previous[0] or index.before(0, verb.start)
     return speaker, verb.value, index.partner(verb.end, quote_start)
 

@@ -267,42 +267,48 @@ _TREC_TARGET = {
 _OPEN_RE = re.compile(r"<(" + "|".join(_TREC_TAGS) + r")>")
 
 
-def _doc_chunks(text: str) -> list[tuple[str, bool]]:
-    """``(chunk, closed)`` for every ``<DOC>``: up to ``</DOC>``, the next ``<DOC>`` or the end."""
-    chunks = []
+def _doc_spans(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, closed)`` of every ``<DOC>`` body: up to ``</DOC>``, the next ``<DOC>`` or
+    the end of the text."""
+    spans = []
     start = text.find("<DOC>")
     while start >= 0:
         following = text.find("<DOC>", start + 5)
         close = text.find("</DOC>", start + 5)
         if close >= 0 and (following < 0 or close < following):
-            chunks.append((text[start + 5 : close], True))
+            spans.append((start + 5, close, True))
         else:
-            chunks.append((text[start + 5 : following if following >= 0 else len(text)], False))
+            spans.append((start + 5, following if following >= 0 else len(text), False))
         start = following
-    return chunks
+    return spans
 
 
-_OPEN_TAGS = tuple((tag, f"<{tag}>", f"</{tag}>") for tag in _TREC_TAGS)
+_OPEN_TAGS = tuple((tag, f"<{tag}>", f"</{tag}>", len(tag) + 2) for tag in _TREC_TAGS)
 
 
-def _trec_fields(chunk: str) -> tuple[dict[str, str], list[str]]:
-    """The tagged fields of one record; a field not closed runs to the next tag."""
+def _trec_fields(text: str, start: int, stop: int) -> tuple[dict[str, str], list[str]]:
+    """The tagged fields of the record in ``text[start:stop]``; a field not closed runs to the
+    next tag. Tags are looked for in their usual order first, from where the last one ended."""
     opens = []
-    for tag, opening, _ in _OPEN_TAGS:
-        at = chunk.find(opening)
+    cursor = start
+    for tag, opening, _, _ in _OPEN_TAGS:
+        at = text.find(opening, cursor, stop)
+        if at < 0 and cursor > start:  # out of the usual order
+            at = text.find(opening, start, stop)
         if at >= 0:
             opens.append((at, tag))
+            cursor = max(cursor, at)
     opens.sort()
     found: dict[str, str] = {}
     defects: list[str] = []
     for i, (at, tag) in enumerate(opens):
         end = at + len(tag) + 2
-        limit = opens[i + 1][0] if i + 1 < len(opens) else len(chunk)
-        close = chunk.find(f"</{tag}>", end, limit)
+        limit = opens[i + 1][0] if i + 1 < len(opens) else stop
+        close = text.find(f"</{tag}>", end, limit)
         if close < 0:
             defects.append(f"<{tag}> not closed")
             close = limit
-        found[tag] = chunk[end:close]
+        found[tag] = text[end:close]
     return found, defects
 
 
@@ -315,7 +321,8 @@ def _unescape(text: str) -> str:
     return _ENTITY_RE.sub(lambda m: html.unescape(m[0]), text)
 
 
-_MESSY = ("\n\n", " \n", "\n ", "\t", "\r", "\xa0", "\u3000", "\u2028", "\u200f\n")
+#: what a line that needs stripping holds (one-character marks are cheap to look for)
+_MESSY = ("\t", "\r", "\xa0", "\u3000", "\u2028", "\x0b", "\x0c", "\n\n", " \n", "\n ")
 
 
 def _lines(text: str) -> str:
@@ -343,9 +350,9 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
     """
     records: list[dict] = []
     problems: list[tuple[str, str]] = []
-    for n, (chunk, closed) in enumerate(_doc_chunks(text)):
+    for n, (start, stop, closed) in enumerate(_doc_spans(text)):
         fields = _empty_record(f"{record}#{n}" if record else f"#{n}")
-        found, defects = _trec_fields(chunk)
+        found, defects = _trec_fields(text, start, stop)
         if not closed:
             defects.append("<DOC> not closed")
         for tag, target in _TREC_TARGET.items():
@@ -367,7 +374,7 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
             problems.append((name, "empty body"))
         problems.extend((name, f"malformed record: {d}") for d in defects)
         if defects or not fields["body"]:
-            fields["raw"] = f"<DOC>{chunk}</DOC>" if closed else f"<DOC>{chunk}"
+            fields["raw"] = text[start - 5 : stop + 6 if closed else stop]
         records.append(fields)
     if not records:
         problems.append((record, "no article: no <DOC> record found"))

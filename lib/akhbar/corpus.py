@@ -1,9 +1,12 @@
 r"""Reading articles in every supported format into one tidy pandas table.
 
-:func:`load_articles` finds the files, decodes them (:mod:`akhbar.encodings`),
-parses each with the parser for its format (:mod:`akhbar.formats`,
-:mod:`akhbar.tables`), and returns one row per article. Nothing is lost on the
-way: every defect is a row of ``articles.attrs["problems"]``.
+:func:`load_articles` finds the files (:mod:`akhbar.files`), decodes them
+(:mod:`akhbar.encodings`), parses each with the parser for its format
+(:mod:`akhbar.formats`, :mod:`akhbar.tables`) in a pool of processes for large
+loads, and builds one row per article (:mod:`akhbar.frames`). Nothing is lost
+on the way: every defect is a row of ``articles.attrs["problems"]``. Options
+add a Parquet cache (:mod:`akhbar.cache`), near-duplicates
+(:mod:`akhbar.duplicates`) and a lazy dask DataFrame.
 :func:`split_paragraphs` (from :mod:`akhbar.paragraphs`) turns articles into
 one row per paragraph.
 

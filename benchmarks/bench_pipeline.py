@@ -138,17 +138,17 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
             if stage == "load":
                 parameters = inspect.signature(func).parameters
                 dask_load = "engine" in parameters and client is not None
-                cores_load = "n_jobs" in parameters and mode == "cores"
+                load_options = {}
+                if "workers" in parameters and client is None:  # its own process pool
+                    load_options["workers"] = max(n_workers, 1)
                 start = time.perf_counter()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     if dask_load:
                         ddf = func(files, engine="dask").persist()
                         articles = None
-                    elif cores_load:
-                        articles = func(files, n_jobs=-1)
                     else:
-                        articles = func(files)
+                        articles = func(files, **load_options)
                         if client is not None:
                             ddf = to_dask(articles).persist()
                     if ddf is not None:
@@ -161,7 +161,7 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
                 else:
                     n_words = int(articles["n_words"].sum())
                 how = "engine=dask" if dask_load else ("to_dask" if client is not None else "")
-                how = "n_jobs=-1" if cores_load else how
+                how = f"workers={load_options['workers']}" if load_options else how
                 record(stage, seconds, len(files), how)
                 continue
             if articles is None and ddf is None:
@@ -183,7 +183,9 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
     return records
 
 
-def run_one(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]:
+def run_one(
+    size: int, mode: str, stages: list[str], corpus: Path, *, timeout: float | None = None
+) -> list[dict]:
     """Measure in a fresh interpreter; its last stdout line is the JSON records."""
     command = [
         sys.executable,
@@ -194,7 +196,10 @@ def run_one(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
         f"--stages={','.join(stages)}",
         f"--corpus={corpus}",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return [{"size": size, "mode": mode, "stage": "-", "skip": f"timed out after {timeout} s"}]
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-3:]
         return [{"size": size, "mode": mode, "stage": "-", "skip": "failed: " + " | ".join(tail)}]
@@ -301,6 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--check", type=int, default=0, metavar="N", help="compare the three paths on N articles"
     )
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per size and mode")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",")]
@@ -328,7 +334,7 @@ def main(argv: list[str] | None = None) -> None:
     records: list[dict] = []
     for size in sizes:
         for mode in modes:
-            found = run_one(size, mode, stages, options.corpus)
+            found = run_one(size, mode, stages, options.corpus, timeout=options.timeout)
             print_table(found)
             records.extend(found)
     print()

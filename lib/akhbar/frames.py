@@ -62,13 +62,25 @@ def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarr
     rows = np.flatnonzero(shared)
     if len(rows) == 0:
         return out
-    body_keys = np.array(fingerprints(bodies.take(pa.array(rows)).to_pylist()), dtype="S12")
+    body_keys = np.array(fingerprints(_gather(bodies, rows)), dtype="S12")
     pairs = zip(title_keys[rows].tolist(), body_keys.tolist(), strict=True)
     keys = np.array([t + b"|" + b if t or b else b"" for t, b in pairs], dtype=object)
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     first = first[inverse.ravel()]
     later = (first != np.arange(len(rows))) & (keys != b"")
     out[rows[later]] = ids[rows[first[later]]]
+    return out
+
+
+def _gather(values: pa.ChunkedArray, rows: np.ndarray) -> list[str]:
+    """``values[rows]`` as Python strings, chunk by chunk (a chunked ``take`` may first copy
+    every chunk into one)."""
+    out: list[str] = []
+    bounds = np.cumsum([0, *(len(chunk) for chunk in values.chunks)])
+    for i, chunk in enumerate(values.chunks):
+        lo, hi = np.searchsorted(rows, [bounds[i], bounds[i + 1]])
+        if hi > lo:
+            out.extend(chunk.take(pa.array(rows[lo:hi] - bounds[i])).to_pylist())
     return out
 
 

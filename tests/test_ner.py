@@ -44,10 +44,13 @@ def test_entities_are_exact_sorted_and_disjoint():
         ("لبوقادوم", "بوقادوم"),
         ("وبوقادوم", "بوقادوم"),
         ("والجزائر", "الجزائر"),
+        ("وليبيا", "ليبيا"),
+        ("لبوتين", "بوتين"),
         ("للمنفي", "منفي"),
         ("ليبيا", "ليبيا"),  # a known name keeps its first letter
         ("لبنان", "لبنان"),
         ("وليد", "وليد"),
+        ("وائل", "وائل"),
         ("فلاديمير", "فلاديمير"),
     ],
 )
@@ -71,6 +74,12 @@ def test_tokens_keep_punctuation_and_offsets():
     assert [(t, text[s:e]) for t, s, e in ner_tokens(text)] == [
         (t, t) for t in ["قال", "(", "د", "ب", "أ", ")", "،", "أمس"]
     ]
+
+
+def test_titles_stay_out_of_tagged_spans():
+    for word in ("الجنرال", "الشيخ", "وزير", "«"):
+        assert ner._is_edge_noise(word)
+    assert not ner._is_edge_noise("بوتين")
 
 
 def test_gazetteer_only_fills_gaps_left_by_the_tagger():

@@ -26,6 +26,8 @@ _EXPORTS: dict[str, str] = {
     "normalize": "text",
     "save_figure": "charts",
     "extract_actors": "actors",
+    "find_entities": "ner",
+    "match_gazetteer": "gazetteer",
     "count_actors": "actors",
     "cooccurrence": "actors",
     "extract_quotes": "quotes",

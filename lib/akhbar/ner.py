@@ -307,13 +307,20 @@ def _chunks(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=65536)
+def _is_edge_noise(word: str) -> bool:
+    """Punctuation and titles (``الجنرال``, ``الشيخ``) do not start or end a name."""
+    return not word[0].isalnum() or gazetteer_form(word) in word_lists().get("person_title", ())
+
+
+@functools.lru_cache(maxsize=65536)
 def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) -> int:
     """How many characters of proclitic to drop from the first word of a tagged span.
 
     ``known`` holds entity words (name lists, gazetteers, training entities),
-    ``seen`` every word of the training text. A word that is known or seen as it
-    stands keeps its letters; otherwise the proclitic goes when what is left is
-    known, starts with the article, or is long enough to be a name.
+    ``seen`` every word of the training text. The proclitic goes when what is
+    left is a gazetteer or name-list entry or starts with the article; else a
+    word that is known or seen as it stands keeps its letters, and an unknown
+    one loses و ب ل ك when four letters or more are left.
 
     >>> known = frozenset({"ليبيا"})
     >>> [_strip_span_start(w, known, frozenset()) for w in ("لبوقادوم", "ليبيا", "والجزائر")]
@@ -323,7 +330,10 @@ def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) ->
     if len(form) != len(word):
         return 0
     for cut in (3, 2, 1):
-        if form[:cut] in PROCLITICS and form[cut:].startswith("ال") and len(form) - cut >= 4:
+        prefix, rest = form[:cut], form[cut:]
+        if prefix not in PROCLITICS or prefix.endswith("ال") or len(rest) < 3:
+            continue
+        if rest in _name_forms() or (rest.startswith("ال") and len(rest) >= 4):
             return cut
     if form in known or form in seen:
         return 0
@@ -336,6 +346,12 @@ def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) ->
         if prefix in _CONJ_PREP and prefix != "ف" and len(rest) >= 4:
             return cut
     return 0
+
+
+@functools.cache
+def _name_forms() -> frozenset[str]:
+    """Gazetteer and name-list entries in gazetteer form."""
+    return frozenset(gazetteer_form(surface) for surface, *_ in gazetteer_entries())
 
 
 @functools.cache
@@ -381,9 +397,9 @@ def _crf_entities(
             while j < len(labels) and labels[j] == "I-" + kind:
                 j += 1
             first, last, k = k, j - 1, j
-            while first <= last and not words[first][0].isalnum():
+            while first <= last and _is_edge_noise(words[first]):
                 first += 1
-            while last >= first and not words[last][0].isalnum():
+            while last >= first and _is_edge_noise(words[last]):
                 last -= 1
             if first > last:
                 continue

@@ -46,6 +46,7 @@ from akhbar.aliases import (
     name_key,
     read_lexicon,
 )
+from akhbar.parallel import dispatch
 from akhbar.roles import find_titles
 from akhbar.text import has_arabic, normalize, normalize_with_offsets, split_proclitic
 
@@ -814,6 +815,7 @@ def extract_actors(
     actor_list: str | Path | pd.DataFrame | None = None,
     builtin: bool = True,
     include_repeats: bool = False,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Find every mention of an actor: one row per mention, in reading order.
 
@@ -830,6 +832,10 @@ def extract_actors(
         Use the built-in list of well-known actors.
     include_repeats : bool, keyword-only
         Also read paragraphs that repeat another (pull quotes); off by default.
+    n_jobs : int or None, keyword-only
+        Run on this many processes (``-1``: all cores) with
+        :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
+        DataFrame of articles gives a lazy dask DataFrame (one task per partition).
 
     Returns
     -------
@@ -849,6 +855,17 @@ def extract_actors(
 role, country, published_at]
     Index: []
     """
+    if (
+        elsewhere := dispatch(
+            extract_actors,
+            data,
+            n_jobs=n_jobs,
+            actor_list=actor_list,
+            builtin=builtin,
+            include_repeats=include_repeats,
+        )
+    ) is not None:
+        return elsewhere  # worker processes or dask partitions (akhbar.parallel)
     rows = []
     for paragraphs in analyse(
         data, actor_list=actor_list, builtin=builtin, include_repeats=include_repeats

@@ -12,6 +12,15 @@ row for row and dtype for dtype.
 - :func:`per_article` is a decorator that gives an extractor both paths: an
   ``n_jobs=`` keyword and dask DataFrame input.
 
+On a cluster, connect a client before computing; every worker needs akhbar
+installed (same version) and must see the corpus files at the same path::
+
+    from distributed import Client
+    client = Client("tcp://scheduler:8786")  # the scheduler's address
+    articles = akhbar.load_articles("/mnt/news/ant", engine="dask")  # shared storage
+    mentions = akhbar.extract_actors(articles)  # lazy dask DataFrame
+    mentions.to_parquet("/mnt/news/out/mentions")  # or .compute() if it fits
+
 Functions sent to other processes travel by reference (module and name), so
 they must be defined at the top level of an importable module, not in a
 notebook cell. Dask is optional: it is imported only when a dask DataFrame is

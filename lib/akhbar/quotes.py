@@ -26,6 +26,7 @@ import pandas as pd
 
 from akhbar.actors import Mention, Paragraph, analyse
 from akhbar.aliases import PhraseMatcher, actor_id, read_lexicon
+from akhbar.parallel import dispatch
 from akhbar.text import has_arabic, normalize, sentences
 
 __all__ = ["QUOTE_COLUMNS", "extract_quotes"]
@@ -349,6 +350,7 @@ def extract_quotes(
     actor_list: str | Path | pd.DataFrame | None = None,
     builtin: bool = True,
     include_repeats: bool = False,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Find direct quotes and reported speech with their speakers: one row per quote.
 
@@ -361,6 +363,10 @@ def extract_quotes(
         Also read paragraphs that repeat another; off by default, so a pull
         quote is not counted twice. A quote repeated within an article is
         reported once either way.
+    n_jobs : int or None, keyword-only
+        Run on this many processes (``-1``: all cores) with
+        :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
+        DataFrame of articles gives a lazy dask DataFrame (one task per partition).
 
     Returns
     -------
@@ -378,6 +384,17 @@ def extract_quotes(
     >>> extract_quotes(text)[["speaker", "verb", "quote", "kind"]].values.tolist()
     [['المتحدث باسم الحكومة', 'أكد', 'الانتخابات ستجري في موعدها', 'reported']]
     """
+    if (
+        elsewhere := dispatch(
+            extract_quotes,
+            articles,
+            n_jobs=n_jobs,
+            actor_list=actor_list,
+            builtin=builtin,
+            include_repeats=include_repeats,
+        )
+    ) is not None:
+        return elsewhere  # worker processes or dask partitions (akhbar.parallel)
     rows: list[dict[str, Any]] = []
     for paragraphs in analyse(
         articles, actor_list=actor_list, builtin=builtin, include_repeats=include_repeats

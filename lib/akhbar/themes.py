@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from akhbar.parallel import dispatch
 from akhbar.stem import lexicon_form, stem_candidates
 from akhbar.text import normalize
 from akhbar.topics import discover_topics, group_labels, key_terms
@@ -318,7 +319,11 @@ def _paragraphs(articles: pd.DataFrame, *, skip_repeats: bool = True) -> pd.Data
 
 
 def tag_themes(
-    articles: pd.DataFrame | str, *, lexicon: Any = None, skip_repeats: bool = True
+    articles: pd.DataFrame | str,
+    *,
+    lexicon: Any = None,
+    skip_repeats: bool = True,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Find theme terms in every paragraph: one row per hit, with its evidence.
 
@@ -334,6 +339,10 @@ def tag_themes(
         columns, or a dict ``{theme: [terms]}``.
     skip_repeats : bool, keyword-only
         Skip paragraphs that repeat an earlier one of the same article (default).
+    n_jobs : int or None, keyword-only
+        Run on this many processes (``-1``: all cores) with
+        :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
+        DataFrame of articles gives a lazy dask DataFrame (one task per partition).
 
     Returns
     -------
@@ -351,6 +360,12 @@ def tag_themes(
     0       None             0  sport       منتخب      المنتخب      4   11
     1       None             0  sport  كأس العالم  بكأس العالم     12   23
     """
+    if (
+        elsewhere := dispatch(
+            tag_themes, articles, n_jobs=n_jobs, lexicon=lexicon, skip_repeats=skip_repeats
+        )
+    ) is not None:
+        return elsewhere  # worker processes or dask partitions (akhbar.parallel)
     compiled = _builtin() if lexicon is None else _compile(_as_lexicon(lexicon))
     if isinstance(articles, str):
         return _tag_texts([None], [0], [articles], compiled)

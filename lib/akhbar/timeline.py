@@ -17,6 +17,7 @@ import datetime as dt
 import pandas as pd
 
 from akhbar.dates import find_dates
+from akhbar.parallel import dispatch
 from akhbar.text import sentences
 
 __all__ = ["DATE_COLUMNS", "TIMELINE_COLUMNS", "build_timeline", "extract_dates"]
@@ -130,6 +131,7 @@ def extract_dates(
     *,
     reference_date=None,
     include_repeats: bool = False,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """One row per date expression in an articles table or a string.
 
@@ -147,6 +149,10 @@ def extract_dates(
         and ``date_end`` NaT.
     include_repeats : bool, keyword-only
         Also read paragraphs that repeat another one (``repeat_of`` set).
+    n_jobs : int or None, keyword-only
+        Run on this many processes (``-1``: all cores) with
+        :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
+        DataFrame of articles gives a lazy dask DataFrame (one task per partition).
 
     Returns
     -------
@@ -168,6 +174,16 @@ def extract_dates(
     0 2021-04-17 2021-04-17      hijri
     1 2011-01-01 2021-04-21  gregorian
     """
+    if (
+        elsewhere := dispatch(
+            extract_dates,
+            data,
+            n_jobs=n_jobs,
+            reference_date=reference_date,
+            include_repeats=include_repeats,
+        )
+    ) is not None:
+        return elsewhere  # worker processes or dask partitions (akhbar.parallel)
     return _frame(_rows(data, reference_date, include_repeats), DATE_COLUMNS)
 
 

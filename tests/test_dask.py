@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import akhbar
 import dask
 import dask.dataframe as dd
@@ -98,3 +100,19 @@ def test_extractor_on_cluster_equals_pandas(client, ant_sample, name):
     assert len(expected) > 0
     pd.testing.assert_frame_equal(sorted_by_keys(result), sorted_by_keys(expected))
     pd.testing.assert_frame_equal(result.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+@pytest.mark.corpus
+def test_dask_load_then_extract_equals_pandas(client, ant_dir):
+    """load_articles(engine="dask") partitions by files; extractors read it on the workers."""
+    files = sorted(p for p in ant_dir.rglob("*.txt") if p.parent != ant_dir)[::200]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = akhbar.load_articles(files, workers=1)
+    lazy_articles = akhbar.load_articles(files, engine="dask", partition_files=40)
+    assert lazy_articles.npartitions == -(-len(files) // 40)
+    for extractor in (akhbar.tag_themes, akhbar.extract_dates):
+        expected = extractor(articles)
+        result = extractor(lazy_articles).compute()
+        assert len(expected) > 100
+        pd.testing.assert_frame_equal(sorted_by_keys(result), sorted_by_keys(expected))

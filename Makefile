@@ -9,7 +9,7 @@ STAMP := $(VENV)/.akhbar-installed
 # JupyterLab refuses to start as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test lint pytest report chromium
+.PHONY: setup lab test lint pytest report chromium strip-notebooks
 
 setup: $(STAMP)
 
@@ -61,3 +61,8 @@ pytest-mpl310: $(MPL310)/.akhbar-installed shaping-deps
 	MPLBACKEND=Agg $(MPL310)/bin/python -m pytest -q -o addopts="" -p no:cacheprovider \
 	  --doctest-modules tests/test_charts.py tests/test_charts_pixels.py \
 	  lib/akhbar/charts.py lib/akhbar/figures.py lib/akhbar/shaping.py
+
+# Notebooks are committed without outputs or run metadata (tests/test_notebooks.py checks)
+strip-notebooks: setup
+	$(BIN)/nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill \
+	  cell.metadata.execution cell.metadata.collapsed cell.metadata.scrolled" notebooks/*.ipynb

@@ -46,7 +46,16 @@ def test_outputs_are_stripped(name):
         for i, cell in enumerate(_cells(name))
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
     ]
-    assert not dirty, f"{name}: cells {dirty} keep outputs; run nbstripout {name}"
+    notebook = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+    run_metadata = [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        if {"papermill", "execution"} & set(cell.get("metadata", {}))
+    ]
+    assert not dirty, f"{name}: cells {dirty} keep outputs; run make strip-notebooks"
+    assert not run_metadata and "papermill" not in notebook["metadata"], (
+        f"{name}: run metadata in cells {run_metadata}; run make strip-notebooks"
+    )
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -15,8 +15,8 @@ from akhbar.ner import Entity, find_entities, ner_tokens, strip_proclitic
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = resources.files("akhbar").joinpath("data", "ner")
-#: measured 0.68 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
-F1_FLOOR = 0.66
+#: measured 0.689 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
+F1_FLOOR = 0.67
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "Reuters, 21 April 2021", "12345", "...!؟"])
@@ -140,5 +140,5 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    for kind, floor in (("PERS", 0.55), ("LOC", 0.78), ("ORG", 0.5)):
+    for kind, floor in (("PERS", 0.6), ("LOC", 0.82), ("ORG", 0.54)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind

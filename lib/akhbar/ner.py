@@ -88,9 +88,13 @@ def word_lists() -> dict[str, frozenset[str]]:
     for surface, kind, _, _ in gazetteer_entries():
         if kind in ("given_name", "family_name", "foreign_name"):
             groups.setdefault(kind, set()).add(gazetteer_form(surface))
-    for row in _read_tsv(("gazetteers", "places.tsv")):
-        if row["ambiguous"].strip() == "1":
-            groups.setdefault("ambiguous_place", set()).add(gazetteer_form(row["name"].strip()))
+    for file, group in (("places.tsv", "ambiguous_place"), ("organizations.tsv", "ambiguous_org")):
+        for row in _read_tsv(("gazetteers", file)):
+            if row["ambiguous"].strip() == "1":
+                names = [row["name"], *row["variants"].split("|")]
+                groups.setdefault(group, set()).update(
+                    gazetteer_form(n.strip()) for n in names if n.strip() and " " not in n.strip()
+                )
     for row in _read_tsv(("gazetteers", "triggers.tsv")):
         groups.setdefault(row["group"].strip(), set()).add(gazetteer_form(row["word"].strip()))
     return {group: frozenset(words) for group, words in groups.items()}

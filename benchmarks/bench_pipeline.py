@@ -24,7 +24,11 @@ drv_MB    peak resident memory of the measuring process since it started (ru_max
           the dates row the peak of the whole pipeline)
 wrk_MB    the largest peak resident memory of any single worker process so far (for cores:
           ru_maxrss of reaped children; for dask: each worker's own ru_maxrss)
-total_MB  drv_MB + n_workers x wrk_MB: an upper bound of the machine-wide peak
+total_MB  drv_MB + n_workers x wrk_MB: a bound of the peak of the extractor processes
+          (it leaves out helper processes such as load_articles' own pool)
+tree_MB   the peak, during the stage, of the summed resident memory of the measuring
+          process and all its descendants (workers, load pools, dask nannies), sampled
+          every 0.2 s from /proc: the closest figure to "what the pipeline used"
 
 Stages whose function does not exist yet are skipped with a note. ``--check N``
 instead compares serial, cores and dask2 results on the same N articles.
@@ -44,6 +48,7 @@ import random
 import resource
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -80,6 +85,54 @@ def _worker_peak() -> float:
     return peak_mb(resource.RUSAGE_SELF)
 
 
+def tree_mb(root: int) -> float | None:
+    """Resident memory of ``root`` and all its descendants, now (Linux /proc; else None)."""
+    proc = Path("/proc")
+    if not (proc / "self" / "statm").exists():
+        return None
+    children: dict[int, list[int]] = {}
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            total += int((proc / str(pid) / "statm").read_text().split()[1])
+        except OSError:
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class TreeSampler(threading.Thread):
+    """Samples :func:`tree_mb` of this process every ``interval`` seconds, keeps the peak."""
+
+    def __init__(self, interval: float = 0.2):
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        now = tree_mb(os.getpid())
+        if now is not None:
+            self.peak = max(self.peak, now)
+
+    def take(self) -> float:
+        """The peak since the last take (sampled, so short spikes can be missed)."""
+        self.sample()
+        peak, self.peak = self.peak, 0.0
+        return peak
+
+
 def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]:
     """Run the stages in this process; one record per stage (or skip note)."""
     import akhbar
@@ -102,6 +155,9 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
     records: list[dict] = []
     articles = ddf = None
     n_words = 0
+    sampler = TreeSampler()
+    sampler.start()
+    sampler.take()  # the stage peaks below start here (after any cluster start-up)
 
     def record(stage, seconds, rows, note=""):
         if client is not None:
@@ -121,6 +177,7 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
                 "driver_mb": driver,
                 "worker_mb": worker,
                 "total_mb": driver + n_workers * worker,
+                "tree_mb": sampler.take(),
                 "note": note,
             }
         )
@@ -177,6 +234,7 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
             record(stage, seconds, len(result))
             del result
     finally:
+        sampler.done.set()
         if client is not None:
             client.close()
             cluster.close()
@@ -209,7 +267,7 @@ def run_one(
 def print_table(records: list[dict]) -> None:
     header = (
         f"{'size':>6} {'mode':<6} {'stage':<7} {'seconds':>8} {'art/s':>8} {'words/s':>9} "
-        f"{'rows':>8} {'drv_MB':>7} {'wrk_MB':>7} {'total_MB':>8}  note"
+        f"{'rows':>8} {'drv_MB':>7} {'wrk_MB':>7} {'total_MB':>8} {'tree_MB':>7}  note"
     )
     print(header)
     print("-" * len(header))
@@ -220,7 +278,7 @@ def print_table(records: list[dict]) -> None:
         print(
             f"{r['size']:>6} {r['mode']:<6} {r['stage']:<7} {r['seconds']:8.2f} "
             f"{r['articles_s']:8.0f} {r['words_s']:9.0f} {r['rows']:8d} {r['driver_mb']:7.0f} "
-            f"{r['worker_mb']:7.0f} {r['total_mb']:8.0f}  {r['note']}",
+            f"{r['worker_mb']:7.0f} {r['total_mb']:8.0f} {r.get('tree_mb', 0):7.0f}  {r['note']}",
             flush=True,
         )
 
@@ -245,13 +303,16 @@ def print_growth(records: list[dict]) -> None:
 def print_goal(records: list[dict]) -> None:
     full = [r for r in records if "skip" not in r and r["size"] >= 31000]
     for mode in dict.fromkeys(r["mode"] for r in full):
-        last = [r for r in full if r["mode"] == mode][-1]
-        stages = "+".join(r["stage"] for r in full if r["mode"] == mode)
-        verdict = "under" if last["total_mb"] < GOAL_MB else "OVER"
+        rows = [r for r in full if r["mode"] == mode]
+        last = rows[-1]
+        stages = "+".join(r["stage"] for r in rows)
+        tree = max(r.get("tree_mb", 0) for r in rows)
+        verdict = "under" if tree < GOAL_MB else "OVER"
         print(
-            f"goal ({mode}): {stages} on {last['size']} articles peaked at "
-            f"{last['total_mb']:.0f} MB (driver {last['driver_mb']:.0f} MB): "
-            f"{verdict} {GOAL_MB} MB"
+            f"goal ({mode}): {stages} on {last['size']} articles: sampled peak of all its "
+            f"processes {tree:.0f} MB ({verdict} {GOAL_MB} MB); driver peak "
+            f"{last['driver_mb']:.0f} MB, bound driver + workers x largest worker "
+            f"{last['total_mb']:.0f} MB"
         )
 
 

@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a notebook parameter, e.g. --set TOP_N=20 --set START='\"2018-01-01\"'",
+        help="a notebook parameter (a Python literal, else a string), e.g. --set TOP_N=20",
     )
     return parser
 

@@ -252,3 +252,13 @@ def test_no_hits_gives_empty_tidy_tables(seed_articles):
     shares = theme_shares(hits, seed_articles, by="outlet")
     assert shares.empty and "share_paragraphs" in shares.columns
     assert top_themes(hits).empty
+
+
+def test_discover_topics_clamps_to_a_small_collection(seed_articles):
+    with pytest.warns(UserWarning, match="10 topics asked"):
+        topics = akhbar.discover_topics(seed_articles, n_topics=10, top=5)
+    assert topics["topic"].nunique() == 1
+    assert (topics["kind"] == "term").sum() == 5
+    assert topics.loc[topics["kind"] == "article", "article_id"].tolist() == [
+        seed_articles["article_id"].iloc[0]
+    ]

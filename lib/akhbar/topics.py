@@ -15,6 +15,7 @@ preposition or conjunction before its article to the article form
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -181,7 +182,9 @@ def discover_topics(
     articles : DataFrame
         An articles table (not modified).
     n_topics : int
-        Number of topics.
+        Number of topics; fewer when the collection has fewer articles or
+        distinct terms than that (a warning says so), so the same call runs on
+        one article and on thousands.
     top : int
         Terms listed per topic.
     n_articles : int
@@ -210,6 +213,14 @@ def discover_topics(
         sublinear_tf=True,
     )
     matrix = vectorizer.fit_transform(texts)
+    possible = max(1, min(matrix.shape))
+    if n_topics > possible:
+        warnings.warn(
+            f"discover_topics: {n_topics} topics asked, but {n_docs} article(s) and "
+            f"{matrix.shape[1]} term(s) allow {possible}; finding {possible}",
+            stacklevel=2,
+        )
+        n_topics = possible
     model = NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=400)
     weights = model.fit_transform(matrix)
     vocab = vectorizer.get_feature_names_out()

@@ -135,6 +135,47 @@ def test_plain_article_with_empty_body(tmp_path):
     assert problems_of(articles, "short.txt")["problem"].tolist() == ["empty body"]
 
 
+#: plain seed-layout articles whose text starts with, or holds, markup: (file name, title)
+MARKUP_TITLES = {
+    "script tag title": ("script.txt", "<script>alert(1)</script> عنوان"),
+    "bold tag title": ("bold", "<b>عاجل</b> انفجار في بيروت"),
+    "lone angle bracket": ("angle.txt", "< عاجل > انفجار في بيروت"),
+    "DOC inside a line": ("inline.txt", "وسم <DOC> في عنوان"),
+    "lowercase doc word": ("doc.txt", "<document> خبر"),
+}
+
+
+@pytest.mark.parametrize("case", MARKUP_TITLES, ids=list(MARKUP_TITLES))
+def test_plain_article_starting_with_markup_loads(tmp_path, case):
+    name, title = MARKUP_TITLES[case]
+    text = GOOD.replace(TITLE, title, 1)
+    articles, _ = load(folder_with(tmp_path, name, text.encode()))
+    rows = articles[articles["source_path"].str.endswith(f"/{name}")]
+    assert rows["title"].tolist() == [title]
+    assert rows.iloc[0]["published_at"] == pd.Timestamp("2021-04-21")
+    assert rows.iloc[0]["label"] == "4"
+    assert problems_of(articles, f"/{name}").empty
+
+
+def test_lowercase_doc_line_without_records_is_read_as_text(tmp_path):
+    text = "<doc id=1> عنوان\n\nمقدمة\nالأربعاء 2021/04/21\nتعليق\n\nفقرة\n"
+    articles, _ = load(folder_with(tmp_path, "lower.txt", text.encode()))
+    rows = articles[articles["source_path"].str.endswith("lower.txt")]
+    assert rows["title"].tolist() == ["<doc id=1> عنوان"]
+    assert rows.iloc[0]["body"] == "فقرة"
+
+
+def test_text_outside_doc_records_is_a_problem_with_its_text(tmp_path):
+    data = "مقدمة خارج السجلات\n" + trec("O-1") + "خاتمة\n"
+    articles, _ = load(folder_with(tmp_path, "outside.txt", data.encode()))
+    rows = articles[articles["source_path"].str.endswith("outside.txt")]
+    assert rows["record"].tolist() == ["O-1"]
+    problems = problems_of(articles, "outside.txt")
+    assert problems["problem"].str.contains("text outside <DOC> records").any()
+    assert problems["raw"].str.contains("مقدمة خارج السجلات").all()
+    assert problems["raw"].str.contains("خاتمة").all()
+
+
 @pytest.mark.parametrize(
     ("dateline", "expected_date", "expected_problem"),
     [

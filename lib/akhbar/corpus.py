@@ -90,9 +90,25 @@ class ArticleError(ValueError):
     """A problem in an article file, raised when ``errors="raise"``."""
 
 
+#: suffixes of markup files: without a ``<DOC>`` record they hold no article
+_MARKUP_SUFFIXES = {".xml", ".trec", ".sgml"}
+#: a ``<DOC>`` record opening a line (any case): what makes a text file TREC
+_DOC_TAG_RE = re.compile(r"^[ \t\ufeff]*<doc(?:>|\s)", re.I | re.M)
+
+
 def _detect_format(suffix: str, text: str) -> str:
-    """The format of a decoded text file, from its content."""
-    if "<DOC>" in text[:4000] or text.lstrip().startswith("<") or suffix == ".xml":
+    """The format of a decoded text file, from its content.
+
+    TREC when a line opens with a ``<DOC>`` tag (any case) in the first 4,000
+    characters or the suffix is a markup one; any other ``<``, such as a title
+    that quotes HTML, leaves the file plain text.
+
+    >>> _detect_format(".txt", "<DOC>\\n<DOCNO>X</DOCNO>"), _detect_format("", "\\n <doc id=1>")
+    ('trec', 'trec')
+    >>> _detect_format(".txt", "<script>alert(1)</script> عنوان\\n\\nمقدمة")
+    'plain'
+    """
+    if suffix in _MARKUP_SUFFIXES or _DOC_TAG_RE.search(text, 0, 4000):
         return "trec"  # markup without <DOC> records is reported as holding no article
     return "plain"
 
@@ -126,10 +142,13 @@ def _parse_file(name: str, explicit: bool, options: dict, data: bytes | None):
         text, _ = decode(data, encoding=options["encoding"])
     except NotText as error:
         return [], [(name, "", f"not an article: {error}", None)]
-    if fmt == "auto":
+    detected = fmt == "auto"
+    if detected:
         fmt = _detect_format(suffix, text)
     parser = parse_trec if fmt == "trec" else parse_plain
     records, problems = parser(text)
+    if detected and not records and fmt == "trec" and suffix not in _MARKUP_SUFFIXES:
+        records, problems = parse_plain(text)  # a <doc> line, but no record: read it as text
     raws = {r["record"]: r["raw"] for r in records}
     return records, [(name, r, p, raws.get(r, text)) for r, p in problems]
 

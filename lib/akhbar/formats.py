@@ -283,6 +283,16 @@ def _doc_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
+def _outside(text: str, spans: list[tuple[int, int, bool]]) -> str:
+    """The non-blank text before, between and after the ``<DOC>`` records."""
+    pieces, cursor = [], 0
+    for start, stop, closed in spans:
+        pieces.append(text[cursor : start - 5].strip())
+        cursor = stop + 6 if closed else stop
+    pieces.append(text[cursor:].strip())
+    return " ".join(piece for piece in pieces if piece)
+
+
 _OPEN_TAGS = tuple((tag, f"<{tag}>", f"</{tag}>", len(tag) + 2) for tag in _TREC_TAGS)
 
 
@@ -350,7 +360,11 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
     """
     records: list[dict] = []
     problems: list[tuple[str, str]] = []
-    for n, (start, stop, closed) in enumerate(_doc_spans(text)):
+    spans = _doc_spans(text)
+    outside = _outside(text, spans)
+    if outside and spans:
+        problems.append((record, f"text outside <DOC> records: {outside[:80]}"))
+    for n, (start, stop, closed) in enumerate(spans):
         fields = _empty_record(f"{record}#{n}" if record else f"#{n}")
         found, defects = _trec_fields(text, start, stop)
         if not closed:

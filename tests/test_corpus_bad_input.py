@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import akhbar
 import pandas as pd
@@ -420,6 +421,62 @@ def test_random_arabic_text_never_crashes_and_every_line_is_kept(tmp_path_factor
     row = rows.iloc[0]
     kept = "\n".join(str(row[c]) for c in ("title", "lede", "dateline", "caption", "body", "label"))
     assert all(line in kept.split("\n") for line in lines)
+
+
+MARKUP = st.text(alphabet=st.sampled_from(list("<>/DOCdoc &;\n")), max_size=20)
+
+
+def _mixed_file(kind: str, text: str, extra: str, data: bytes) -> tuple[str, bytes]:
+    """A file of one format: (suffix, bytes)."""
+    if kind == "plain":
+        return ".txt", f"{extra}{text}".encode()
+    if kind == "seed with markup title":
+        return "", GOOD.replace(TITLE, f"<{extra}>{text[:40]}", 1).encode("cp1256", "replace")
+    if kind == "trec":
+        return ".txt", (extra + trec("M-1", title=text[:30], text=text)).encode("utf-16")
+    if kind == "json":
+        return ".json", json.dumps([{"title": text, "body": extra + text}]).encode()
+    if kind == "jsonl":
+        return ".jsonl", f'{{"title": {json.dumps(text)}}}\n{extra}\n'.encode()
+    if kind == "csv":
+        return ".csv", f"title,body\n{text.replace(chr(10), ' ')},{extra}\n".encode()
+    return ".txt", data
+
+
+MIXED = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["plain", "seed with markup title", "trec", "json", "jsonl", "csv", "bytes"]
+        ),
+        ARABIC,
+        MARKUP,
+        st.binary(max_size=200),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@PROPERTY
+@given(files=MIXED)
+def test_every_file_of_a_mixed_folder_yields_an_article_or_a_problem(tmp_path_factory, files):
+    folder = tmp_path_factory.mktemp("mixed")
+    names = {}
+    for i, (kind, text, extra, data) in enumerate(files):
+        suffix, content = _mixed_file(kind, text, extra, data)
+        (folder / f"f{i}{suffix}").write_bytes(content)
+        names[f"f{i}{suffix}"] = kind
+    articles, _ = load(folder)
+    problems = articles.attrs["problems"]
+    for name, kind in names.items():
+        path = str(folder / name)
+        rows = articles[articles["source_path"] == path]
+        its_problems = problems[problems["source_path"] == path]
+        assert len(rows) + len(its_problems) >= 1, (name, kind)
+        if kind in ("seed with markup title", "trec", "json"):
+            assert len(rows) >= 1, (name, kind, its_problems["problem"].tolist())
+        if rows.empty and kind != "bytes" and Path(path).read_bytes().strip():
+            assert its_problems["raw"].notna().any(), (name, kind, its_problems)
 
 
 @PROPERTY

@@ -411,7 +411,9 @@ def extract_quotes(
                     continue
                 seen[key] = len(rows)
                 rows.append(row)
-    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    # object columns whatever the rows (inferred, a column of Nones would be object, else
+    # str), so results on blocks of articles concatenate to the serial result (parallel.py)
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS, dtype=object)
     frame["article_id"] = frame["article_id"].astype(object)
     for column in ("paragraph_no", "start", "end"):
         frame[column] = frame[column].astype("int64")

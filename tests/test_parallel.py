@@ -283,3 +283,20 @@ def test_a_reused_pool_keeps_its_processes():
         second = map_articles(worker_pid, articles, chunk_size=1, executor=pool)
     assert os.getpid() not in set(first["pid"])
     assert len(set(first["pid"]) | set(second["pid"])) <= 2
+
+
+def optional_note(articles: pd.DataFrame) -> pd.DataFrame:
+    """Rows built the way extractors build them: dtypes inferred from the values."""
+    rows = [
+        {"article_id": article_id, "note": "تنبيه" if "«" in body else None}
+        for article_id, body in zip(articles["article_id"], articles["body"], strict=True)
+    ]
+    return pd.DataFrame(rows, columns=["article_id", "note"])
+
+
+def test_a_block_of_missing_values_takes_the_serial_dtype():
+    articles = make_articles(12)
+    serial = optional_note(articles)
+    assert serial["note"].dtype != object  # text inferred, with missing values
+    parallel = map_articles(optional_note, articles, n_jobs=2, chunk_size=1)
+    pd.testing.assert_frame_equal(parallel, serial)

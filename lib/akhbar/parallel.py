@@ -136,6 +136,7 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
         return parts[0].reset_index(drop=True)
     if len(full) == 1:
         return full[0].reset_index(drop=True)
+    full = _settle_null_columns(full)
     first = full[0]
     for column in first.columns:
         dtype = first[column].dtype
@@ -149,6 +150,32 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
         union = pd.CategoricalDtype(categories, ordered=dtype.ordered)
         full = [part.assign(**{column: part[column].astype(union)}) for part in full]
     return pd.concat(full, ignore_index=True)
+
+
+def _settle_null_columns(parts: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Give a column that is all missing in some parts the dtype it has in the others.
+
+    A DataFrame built from rows infers each column's dtype from its values: a
+    column of Nones comes out ``object`` where the whole input would give
+    ``str``. When the parts holding values agree on one dtype, the all-missing
+    parts take it (what one call on all the articles would have inferred).
+    """
+    for column in parts[0].columns:
+        dtypes = {str(part[column].dtype) for part in parts}
+        if len(dtypes) == 1:
+            continue
+        valued = [part for part in parts if part[column].notna().any()]
+        targets = {part[column].dtype for part in valued}
+        if len(targets) != 1:
+            continue
+        target = targets.pop()
+        parts = [
+            part
+            if part[column].dtype == target or part[column].notna().any()
+            else part.assign(**{column: part[column].astype(target)})
+            for part in parts
+        ]
+    return parts
 
 
 def _check_picklable(func: Extractor, kwargs: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python scripts/train_ner.py [--data ../shared/ner/cleananercorp/train.txt]
-        [--out lib/akhbar/data/ner] [--groups affix,shape,...] [--c1 0.05] [--c2 0.01]
+        [--out lib/akhbar/data/ner] [--groups affix,shape,...] [--c1 0.02] [--c2 0.02]
 
 Writes ``model.crfsuite``, ``train_lexicon.tsv`` (word forms seen inside training
 entities, used as a feature), ``params.json`` (every parameter, the data file's
@@ -15,6 +15,10 @@ sees the same units at training and at run time. The training-entity lexicon
 feature of a sentence comes from the other four of five folds (jackknife): a
 lexicon built from all of train would teach the model that "listed" means
 "entity", which does not hold for unseen test names.
+
+c1 and c2 (L1 and L2 regularisation) were chosen on a development split of
+train.txt (800 sentences held out, seed 7): 0.02/0.02 scored 0.800 micro F1 there,
+0.05/0.01 0.797 and 0.1/0.05 0.799. test.txt was not used for the choice.
 """
 
 from __future__ import annotations
@@ -132,8 +136,8 @@ def train(
     model_path: Path,
     *,
     groups=ALL_GROUPS,
-    c1: float = 0.05,
-    c2: float = 0.01,
+    c1: float = 0.02,
+    c2: float = 0.02,
     max_iterations: int = 150,
     seed: int = SEED,
     algorithm: str = "lbfgs",
@@ -166,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--groups", default=",".join(ALL_GROUPS))
-    parser.add_argument("--c1", type=float, default=0.05)
-    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--c1", type=float, default=0.02)
+    parser.add_argument("--c2", type=float, default=0.02)
     parser.add_argument("--max-iterations", type=int, default=150)
     args = parser.parse_args(argv)
     groups = tuple(g for g in args.groups.split(",") if g)

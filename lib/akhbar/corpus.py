@@ -39,7 +39,7 @@ from akhbar.encodings import NotText, decode
 from akhbar.files import find_files
 from akhbar.formats import FIELDS, parse_plain, parse_trec
 from akhbar.frames import PROBLEM_COLUMNS, STRING_COLUMNS, build_frame, problem_frame
-from akhbar.keys import fingerprints
+from akhbar.keys import fingerprints, line_counts, word_counts
 from akhbar.paragraphs import split_paragraphs
 
 __all__ = ["COLUMNS", "PROBLEM_COLUMNS", "ArticleError", "load_articles", "split_paragraphs"]
@@ -108,7 +108,9 @@ def _detect_format(suffix: str, text: str) -> str:
     >>> _detect_format(".txt", "<script>alert(1)</script> عنوان\\n\\nمقدمة")
     'plain'
     """
-    if suffix in _MARKUP_SUFFIXES or _DOC_TAG_RE.search(text, 0, 4000):
+    if text.startswith("<DOC>") or suffix in _MARKUP_SUFFIXES:
+        return "trec"
+    if _DOC_TAG_RE.search(text, 0, 4000):
         return "trec"  # markup without <DOC> records is reported as holding no article
     return "plain"
 
@@ -201,8 +203,8 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
     arrays["published_at"] = np.array(
         [s if s else "NaT" for s in columns["published_at"]], dtype="datetime64[ns]"
     )
-    arrays["n_paragraphs"] = np.array([b.count("\n") + 1 if b else 0 for b in bodies], "int64")
-    arrays["n_words"] = np.array([len(b.split()) for b in bodies], dtype="int64")
+    arrays["n_paragraphs"] = line_counts(arrays["body"])
+    arrays["n_words"] = word_counts(arrays["body"])
     arrays["title_key"] = np.array(fingerprints(columns["title"]), dtype="S12")
     arrays["file_no"] = np.array(file_nos, dtype="int64")
     if options.get("digests"):

@@ -293,6 +293,10 @@ def _outside(text: str, spans: list[tuple[int, int, bool]]) -> str:
     return " ".join(piece for piece in pieces if piece)
 
 
+#: a record with every tag once, in the usual order, closed, and no ``<`` inside a field
+_CANONICAL_RE = re.compile(
+    r"\s*" + r"\s*".join(f"<{tag}>([^<]*)</{tag}>" for tag in _TREC_TAGS) + r"\s*"
+)
 _OPEN_TAGS = tuple((tag, f"<{tag}>", f"</{tag}>", len(tag) + 2) for tag in _TREC_TAGS)
 
 
@@ -331,16 +335,37 @@ def _unescape(text: str) -> str:
     return _ENTITY_RE.sub(lambda m: html.unescape(m[0]), text)
 
 
-#: what a line that needs stripping holds (one-character marks are cheap to look for)
-_MESSY = ("\t", "\r", "\xa0", "\u3000", "\u2028", "\x0b", "\x0c", "\n\n", " \n", "\n ")
-
-
 def _lines(text: str) -> str:
-    """One stripped non-empty line per paragraph."""
-    text = text.strip()
-    if "\n" not in text or not any(mark in text for mark in _MESSY):
-        return text
-    return "\n".join(line for line in (x.strip() for x in text.split("\n")) if line)
+    """One stripped non-empty line per paragraph.
+
+    >>> _lines("\\n  فقرة أولى \\t\\n\\n\\u00a0فقرة ثانية\\n")
+    'فقرة أولى\\nفقرة ثانية'
+    """
+    if "\n" not in text:
+        return text.strip()
+    return "\n".join(filter(None, [line.strip() for line in text.split("\n")]))
+
+
+def _canonical_record(match: re.Match) -> dict:
+    """The fields of a record matched by ``_CANONICAL_RE``."""
+    values = match.groups()
+    if "&" in match[0]:
+        values = [_unescape(value) for value in values]
+    docno, url, src, cat, title, _, author, abstract, body = values
+    return {
+        "record": docno.strip(),
+        "outlet": src.strip(),
+        "url": url.strip(),
+        "title": title.strip(),
+        "author": author.strip(),
+        "lede": _lines(abstract),
+        "dateline": "",
+        "caption": "",
+        "body": _lines(body),
+        "published_at": None,
+        "label": cat.strip(),
+        "raw": None,
+    }
 
 
 def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[str, str]]]:
@@ -365,19 +390,23 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
     if outside and spans:
         problems.append((record, f"text outside <DOC> records: {outside[:80]}"))
     for n, (start, stop, closed) in enumerate(spans):
-        fields = _empty_record(f"{record}#{n}" if record else f"#{n}")
-        found, defects = _trec_fields(text, start, stop)
-        if not closed:
-            defects.append("<DOC> not closed")
-        for tag, target in _TREC_TARGET.items():
-            value = found.get(tag)
-            if value is not None:
-                value = _unescape(value)
-                fields[target] = _lines(value) if target in ("body", "lede") else value.strip()
+        match = _CANONICAL_RE.fullmatch(text, start, stop) if closed else None
+        if match is not None:  # the usual record: one regex match instead of a tag search
+            fields, time, defects = _canonical_record(match), match[6].strip(), []
+        else:
+            fields = _empty_record(f"{record}#{n}" if record else f"#{n}")
+            found, defects = _trec_fields(text, start, stop)
+            if not closed:
+                defects.append("<DOC> not closed")
+            for tag, target in _TREC_TARGET.items():
+                value = found.get(tag)
+                if value is not None:
+                    value = _unescape(value)
+                    fields[target] = _lines(value) if target in ("body", "lede") else value.strip()
+            if "DOCNO" not in found:
+                defects.append("no <DOCNO>")
+            time = found.get("TIME", "").strip()
         name = fields["record"]
-        if "DOCNO" not in found:
-            defects.append("no <DOCNO>")
-        time = found.get("TIME", "").strip()
         if time:
             fields["published_at"] = parse_time(time)
             if fields["published_at"] is None:

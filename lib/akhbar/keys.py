@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from itertools import pairwise
 
 import numpy as np
+import pyarrow as pa
 
 from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
 
-__all__ = ["fingerprints", "key_codes", "match_keys"]
+__all__ = ["fingerprints", "key_codes", "line_counts", "match_keys", "word_counts"]
 
 
 def _key_table(mode: str) -> np.ndarray:
@@ -126,3 +128,87 @@ def _digest(text: str) -> bytes:
     codes = _table("fingerprint")[codes]
     codes = codes[(codes != _DELETE) & (codes != 0)]
     return hashlib.blake2b(codes.tobytes(), digest_size=12).digest() if len(codes) else b""
+
+
+#: UTF-8 bytes that are whitespace on their own (``str.isspace``: ASCII and \x1c-\x1f)
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
+#: the other whitespace characters (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+#: U+202F, U+205F, U+3000) as UTF-8 lead byte -> their byte sequences
+_WIDE_SPACES: dict[int, list[bytes]] = {}
+for _code in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
+    _utf8 = chr(_code).encode()
+    _WIDE_SPACES.setdefault(_utf8[0], []).append(_utf8)
+
+
+def _utf8_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes and the offsets (from 0 into them) of a string array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if values.type != pa.large_string():
+        values = values.cast(pa.large_string())
+    _, offsets, data = values.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    start = int(offsets[0]) if len(offsets) else 0
+    end = int(offsets[-1]) if len(offsets) else 0
+    codes = (
+        np.frombuffer(data, dtype=np.uint8)[start:end]
+        if data is not None
+        else np.zeros(0, np.uint8)
+    )
+    return codes, offsets - start
+
+
+def _per_text(flags: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The number of true ``flags`` within each text's byte range."""
+    bounds = offsets.tolist()
+    return np.array(
+        [np.count_nonzero(flags[a:b]) for a, b in pairwise(bounds)],
+        dtype=np.int64,
+    )
+
+
+def _spaces(codes: np.ndarray) -> np.ndarray:
+    """Which UTF-8 bytes belong to a whitespace character (``str.isspace``)."""
+    space = codes <= 0x20
+    controls = np.flatnonzero(codes < 0x20)  # few: line breaks, tabs, stray control bytes
+    space[controls] = _ASCII_SPACE[codes[controls]]
+    leads = np.flatnonzero((codes == 0xC2) | ((codes - np.uint8(0xE1)) < 3))
+    for lead, sequences in _WIDE_SPACES.items():
+        at = leads[codes[leads] == lead]
+        for sequence in sequences:
+            hits = at[at + len(sequence) <= len(codes)]
+            for k in range(1, len(sequence)):
+                hits = hits[codes[hits + k] == sequence[k]]
+            for k in range(len(sequence)):
+                space[hits + k] = True
+    return space
+
+
+def word_counts(values: pa.Array) -> np.ndarray:
+    """``len(text.split())`` of every text of a string array, vectorised over its UTF-8 bytes.
+
+    >>> word_counts(pa.array(["كلمة  أخرى\\nثالثة", "", "\\u00a0a\\u2009b ", None])).tolist()
+    [3, 0, 2, 0]
+    """
+    codes, offsets = _utf8_buffers(values)
+    space = _spaces(codes)
+    starts = ~space
+    starts[1:] &= space[:-1]  # a word starts after a space, or where its text starts
+    firsts = offsets[:-1][offsets[1:] > offsets[:-1]]
+    starts[firsts] = ~space[firsts]
+    return _per_text(starts, offsets)
+
+
+def line_counts(values: pa.Array) -> np.ndarray:
+    """The number of lines of every text (``\\n`` count + 1; 0 for an empty text).
+
+    >>> line_counts(pa.array(["a\\nb", "", "c"])).tolist()
+    [2, 0, 1]
+    """
+    codes, offsets = _utf8_buffers(values)
+    counts = _per_text(codes == 0x0A, offsets)
+    counts[offsets[1:] > offsets[:-1]] += 1
+    return counts

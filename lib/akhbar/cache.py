@@ -21,24 +21,24 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from akhbar.corpus import file_digest
+from akhbar.corpus import file_digest, read_bytes
 from akhbar.frames import STRING_COLUMNS
 
 __all__ = ["CACHE_VERSION", "CorpusCache"]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: merge the parts of a cache when there are more than this many
 MAX_PARTS = 16
 
 
 def _digest(path: str) -> str | None:
     try:
-        with open(path, "rb") as file:
-            return file_digest(file.read())
+        return file_digest(read_bytes(path))
     except OSError:
         return None
 
@@ -52,66 +52,100 @@ class CorpusCache:
         )
         name = f"v{CACHE_VERSION}-{hashlib.blake2b(key.encode(), digest_size=6).hexdigest()}"
         self.folder = Path(folder) / name
-        self.manifest: dict[str, tuple[int, int, str]] = {}
         manifest = self.folder / "manifest.parquet"
-        if manifest.exists():
-            table = pq.read_table(manifest)
-            self.manifest = dict(
+        columns = ("path", "size", "mtime_ns", "digest")
+        table = pq.read_table(manifest, memory_map=True) if manifest.exists() else None
+        #: the manifest as arrays: path, size, mtime_ns, digest
+        self.entries = {
+            c: table[c].to_numpy(zero_copy_only=False)
+            if table is not None
+            else np.array([], dtype=object if c in ("path", "digest") else np.int64)
+            for c in columns
+        }
+        self._manifest: dict[str, tuple[int, int, str]] | None = None
+        self.updates: dict[str, tuple[int, int, str]] = {}  # files re-hashed by lookup
+
+    @property
+    def manifest(self) -> dict[str, tuple[int, int, str]]:
+        """path -> (size, mtime_ns, digest), built when first needed (saving new files)."""
+        if self._manifest is None:
+            e = self.entries
+            self._manifest = dict(
                 zip(
-                    table["path"].to_pylist(),
+                    e["path"].tolist(),
                     zip(
-                        table["size"].to_pylist(),
-                        table["mtime_ns"].to_pylist(),
-                        table["digest"].to_pylist(),
+                        e["size"].tolist(),
+                        e["mtime_ns"].tolist(),
+                        e["digest"].tolist(),
                         strict=True,
                     ),
                     strict=True,
                 )
             )
-        self.stats: dict[int, tuple[int, int]] = {}
-        self.digests: dict[int, str] = {}
+        return self._manifest
 
     def _parts(self, kind: str) -> list[Path]:
         folder = self.folder / kind
         return sorted(folder.glob("part-*.parquet")) if folder.exists() else []
 
     def lookup(self, files: list[tuple]) -> tuple[dict, list[tuple], list[tuple]]:
-        """Split ``files`` into cached rows and problems, and the files left to parse."""
-        known = {digest for _, _, digest in self.manifest.values()}
-        wanted: dict[str, list[tuple[int, str, str]]] = {}  # digest -> [(file_no, path, rel)]
-        missing = []
-        for file in files:
-            no, name, rel, _ = file
+        """Split ``files`` into cached rows and problems, and the files left to parse.
+
+        A file whose size and modification time match the manifest keeps its
+        recorded digest; any other file is hashed again.
+        """
+        n = len(files)
+        names = [f[1] for f in files]
+        sizes = np.zeros(n, dtype=np.int64)
+        mtimes = np.zeros(n, dtype=np.int64)
+        readable = np.ones(n, dtype=bool)
+        stat = os.stat
+        for i, name in enumerate(names):
             try:
-                stat = os.stat(name)
+                info = stat(name)
             except OSError:
-                missing.append(file)
+                readable[i] = False
                 continue
-            self.stats[no] = (stat.st_size, stat.st_mtime_ns)
-            entry = self.manifest.get(name)
-            if entry is not None and entry[:2] == (stat.st_size, stat.st_mtime_ns):
-                digest = entry[2]
-            else:
-                digest = _digest(name)
-            if digest is not None and digest in known:
-                wanted.setdefault(digest, []).append((no, name, rel))
-                self.digests[no] = digest
-            else:
-                missing.append(file)
+            sizes[i] = info.st_size
+            mtimes[i] = info.st_mtime_ns
+        e = self.entries
+        at = pd.Index(e["path"], dtype=object).get_indexer(names) if n else np.zeros(0, int)
+        listed = at >= 0
+        same = readable & listed
+        same[listed] &= (e["size"][at[listed]] == sizes[listed]) & (
+            e["mtime_ns"][at[listed]] == mtimes[listed]
+        )
+        digests = np.full(n, None, dtype=object)
+        digests[same] = e["digest"][at[same]]
+        for i in np.flatnonzero(readable & ~same).tolist():
+            digests[i] = _digest(names[i])
+            if digests[i] is not None:
+                self.updates[names[i]] = (int(sizes[i]), int(mtimes[i]), digests[i])
+        recorded = set(e["digest"].tolist())
+        known = np.fromiter((d in recorded for d in digests.tolist()), bool, n) & readable
+        self.stats = {
+            files[i][0]: (int(sizes[i]), int(mtimes[i]))
+            for i in np.flatnonzero(readable & ~known).tolist()
+        }
+        hits = np.flatnonzero(known)
+        wanted = {
+            "file_no": np.array([files[i][0] for i in hits.tolist()], dtype=np.int64),
+            "path": [names[i] for i in hits.tolist()],
+            "rel": np.array([files[i][2] for i in hits.tolist()], dtype=object),
+            "digest": digests[hits],
+        }
+        missing = [files[i] for i in np.flatnonzero(~known).tolist()]
         return self._read(wanted), self._read_problems(wanted), missing
 
-    def _read(self, wanted: dict[str, list[tuple[int, str, str]]]) -> dict:
+    def _read(self, wanted: dict) -> dict:
         parts = self._parts("articles")
-        if not wanted or not parts:
+        if not len(wanted["digest"]) or not parts:
             return _empty_chunk()
-        table = _select(pq.read_table(parts, memory_map=True), wanted)
-        table, files = _expand(table, wanted)
-        file_no = np.array([f[0] for f in files], dtype="int64")
-        path = [f[1] for f in files]
-        rel = [f[2] for f in files]
+        table, files = _expand(pq.read_table(parts, memory_map=True), wanted)
+        rel = wanted["rel"][files]
         ids = table["article_id"].to_numpy(zero_copy_only=False).astype(object)
-        cached_rel = table["rel"].to_pylist()
-        moved = [i for i, (a, b) in enumerate(zip(rel, cached_rel, strict=True)) if a != b]
+        cached_rel = table["rel"].to_numpy(zero_copy_only=False)
+        moved = np.flatnonzero(rel != cached_rel).tolist()
         if moved:  # the article_id hashes the path relative to the loaded root
             records = table["record"].take(moved).to_pylist()
             titles = table["title"].take(moved).to_pylist()
@@ -119,40 +153,42 @@ class CorpusCache:
             for i, record, title, body in zip(moved, records, titles, bodies, strict=True):
                 identity = f"{rel[i]}\0{record}\0{title}\0{body}"
                 ids[i] = hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
+        paths = [wanted["path"][i] for i in files.tolist()]
         chunk = {c: table[c] for c in STRING_COLUMNS if c != "source_path"}
-        chunk["source_path"] = pa.chunked_array([pa.array(path, type=pa.large_string())])
+        chunk["source_path"] = pa.chunked_array([pa.array(paths, type=pa.large_string())])
         chunk["article_id"] = ids
         chunk["published_at"] = table["published_at"].to_numpy().astype("datetime64[ns]")
         chunk["n_paragraphs"] = table["n_paragraphs"].to_numpy()
         chunk["n_words"] = table["n_words"].to_numpy()
-        chunk["title_key"] = np.array(table["title_key"].to_pylist(), dtype="S12")
-        chunk["file_no"] = file_no
+        chunk["title_key"] = table["title_key"].to_numpy(zero_copy_only=False).astype("S12")
+        chunk["file_no"] = wanted["file_no"][files]
         return chunk
 
-    def _read_problems(self, wanted: dict[str, list[tuple[int, str, str]]]) -> list[tuple]:
+    def _read_problems(self, wanted: dict) -> list[tuple]:
         parts = self._parts("problems")
-        if not wanted or not parts:
+        if not len(wanted["digest"]) or not parts:
             return []
-        table = _select(pq.read_table(parts, memory_map=True), wanted)
-        table, files = _expand(table, wanted)
+        table, files = _expand(pq.read_table(parts, memory_map=True), wanted)
         rows = zip(
-            files,
+            files.tolist(),
             table["record"].to_pylist(),
             table["problem"].to_pylist(),
             table["raw"].to_pylist(),
             strict=True,
         )
-        return [(f[1], record, problem, raw, f[0]) for f, record, problem, raw in rows]
+        path, file_no = wanted["path"], wanted["file_no"].tolist()
+        return [(path[f], record, problem, raw, file_no[f]) for f, record, problem, raw in rows]
 
     def save(self, files: list[tuple], chunks: list[dict], problems: list[tuple]) -> None:
         """Store the rows and problems of newly parsed ``files`` and update the manifest."""
-        digests = dict(self.digests)
         new: dict[int, str] = {}
         for chunk in chunks:
             new.update(chunk.get("digests", {}))
-        digests.update(new)
+        compact = len(self._parts("articles")) > MAX_PARTS
+        if not files and not self.updates and not compact:
+            return
         # one copy of the rows of each content: the first file that has it, unless cached
-        known = {digest for _, _, digest in self.manifest.values()}
+        known = set(self.entries["digest"].tolist())
         first: dict[str, int] = {}
         for no in sorted(new):
             if new[no] not in known:
@@ -169,26 +205,27 @@ class CorpusCache:
         if rows:
             problem_table = pa.table(
                 {
-                    "file_digest": [digests[p[-1]] for p in rows],
+                    "file_digest": [new[p[-1]] for p in rows],
                     "record": [p[1] for p in rows],
                     "problem": [p[2] for p in rows],
                     "raw": pa.array([p[3] for p in rows], type=pa.large_string()),
                 }
             )
             _write(problem_table, self.folder / "problems" / name)
-        for no, name_, _, _ in files:
-            if no in digests and no not in self.stats:
+        manifest = self.manifest
+        manifest.update(self.updates)
+        for no, path, _, _ in files:
+            if no not in new:
+                continue
+            stat = self.stats.get(no)
+            if stat is None:
                 try:
-                    stat = os.stat(name_)
-                    self.stats[no] = (stat.st_size, stat.st_mtime_ns)
+                    info = os.stat(path)
                 except OSError:
                     continue
-        paths = {no: name_ for no, name_, _, _ in files}
-        for no, digest in digests.items():
-            if no in self.stats and no in paths:
-                self.manifest[paths[no]] = (*self.stats[no], digest)
-        if files or len(self._parts("articles")) > MAX_PARTS:
-            self._write_manifest()
+                stat = (info.st_size, info.st_mtime_ns)
+            manifest[path] = (*stat, new[no])
+        self._write_manifest()
         if len(self._parts("articles")) > MAX_PARTS:
             self._compact()
 
@@ -228,25 +265,21 @@ def _write(table: pa.Table, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _select(table: pa.Table, wanted: dict) -> pa.Table:
-    """The rows of ``table`` whose file is wanted (all of them, most of the time)."""
-    digests = table["file_digest"]
-    if set(digests.unique().to_pylist()) <= wanted.keys():
-        return table
-    return table.filter(pc.is_in(digests, pa.array(list(wanted))))
-
-
-def _expand(table: pa.Table, wanted: dict) -> tuple[pa.Table, list[tuple[int, str, str]]]:
-    """Rows repeated for every wanted file with their content, and those files in row order."""
-    digests = table["file_digest"].to_pylist()
-    if all(len(wanted[d]) == 1 for d in set(digests)):
-        return table, [wanted[d][0] for d in digests]
-    rows, files = [], []
-    for i, d in enumerate(digests):
-        for file in wanted[d]:
-            rows.append(i)
-            files.append(file)
-    return table.take(pa.array(rows, type=pa.int64())), files
+def _expand(table: pa.Table, wanted: dict) -> tuple[pa.Table, np.ndarray]:
+    """The rows of ``table`` for every wanted file with their content (a row repeated for copies
+    of one file), and for each row the number of its file in ``wanted``."""
+    digests = table["file_digest"].to_numpy(zero_copy_only=False)
+    index = pd.Index(wanted["digest"], dtype=object)
+    if index.is_unique:
+        files = index.get_indexer(digests)
+        rows = np.flatnonzero(files >= 0)
+        if len(rows) < len(digests):
+            table, files = table.take(pa.array(rows)), files[rows]
+        return table, files
+    rows_of = pd.DataFrame({"digest": digests, "row": np.arange(len(digests))})
+    files_of = pd.DataFrame({"digest": wanted["digest"], "file": np.arange(len(index))})
+    pairs = rows_of.merge(files_of, on="digest").sort_values(["file", "row"])
+    return table.take(pa.array(pairs["row"].to_numpy())), pairs["file"].to_numpy()
 
 
 def _chunk_table(chunk: dict, keep: set[int]) -> pa.Table:

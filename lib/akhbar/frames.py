@@ -8,12 +8,13 @@ links exact duplicates. Shared by :mod:`akhbar.corpus` and :mod:`akhbar.cache`.
 from __future__ import annotations
 
 import hashlib
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from akhbar.keys import fingerprints
+from akhbar.keys import fingerprints, utf8_buffers
 
 __all__ = ["PROBLEM_COLUMNS", "STRING_COLUMNS", "build_frame", "problem_frame"]
 
@@ -52,8 +53,9 @@ def _unique_ids(ids: np.ndarray) -> np.ndarray:
 def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarray) -> np.ndarray:
     """The ``article_id`` of the first article with the same normalised title and body.
 
-    Only articles whose normalised title occurs more than once have their
-    bodies fingerprinted: the rest cannot be duplicates.
+    Only articles whose normalised title occurs more than once can be
+    duplicates; of those, one body per distinct (title, exact UTF-8 body) is
+    fingerprinted, since equal bodies have equal normalised forms.
     """
     out = np.full(len(ids), None, dtype=object)
     if len(ids) == 0:
@@ -62,7 +64,18 @@ def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarr
     rows = np.flatnonzero(shared)
     if len(rows) == 0:
         return out
-    body_keys = np.array(fingerprints(_gather(bodies, rows)), dtype="S12")
+    subset = _take(bodies, rows)
+    codes, offsets = utf8_buffers(subset)
+    data = memoryview(codes)
+    exact = [
+        title.ljust(12, b"\0") + hashlib.blake2b(data[a:b], digest_size=16).digest()
+        for title, (a, b) in zip(title_keys[rows].tolist(), pairwise(offsets.tolist()), strict=True)
+    ]
+    _, first_exact, same_exact = np.unique(
+        np.array(exact, dtype=object), return_index=True, return_inverse=True
+    )
+    body_keys = fingerprints(subset.take(pa.array(first_exact)).to_pylist())
+    body_keys = np.array(body_keys, dtype="S12")[same_exact.ravel()]
     pairs = zip(title_keys[rows].tolist(), body_keys.tolist(), strict=True)
     keys = np.array([t + b"|" + b if t or b else b"" for t, b in pairs], dtype=object)
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
@@ -72,16 +85,16 @@ def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarr
     return out
 
 
-def _gather(values: pa.ChunkedArray, rows: np.ndarray) -> list[str]:
-    """``values[rows]`` as Python strings, chunk by chunk (a chunked ``take`` may first copy
-    every chunk into one)."""
-    out: list[str] = []
+def _take(values: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``values[rows]`` as one array, chunk by chunk (a chunked ``take`` may first copy every
+    chunk into one)."""
+    pieces = []
     bounds = np.cumsum([0, *(len(chunk) for chunk in values.chunks)])
     for i, chunk in enumerate(values.chunks):
         lo, hi = np.searchsorted(rows, [bounds[i], bounds[i + 1]])
         if hi > lo:
-            out.extend(chunk.take(pa.array(rows[lo:hi] - bounds[i])).to_pylist())
-    return out
+            pieces.append(chunk.take(pa.array(rows[lo:hi] - bounds[i])))
+    return pa.concat_arrays(pieces) if pieces else pa.array([], type=pa.large_string())
 
 
 def _combine(chunks: list[dict]) -> dict:

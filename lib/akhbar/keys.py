@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
 
-__all__ = ["fingerprints", "key_codes", "line_counts", "match_keys", "word_counts"]
+__all__ = ["fingerprints", "key_codes", "line_counts", "match_keys", "utf8_buffers", "word_counts"]
 
 
 def _key_table(mode: str) -> np.ndarray:
@@ -141,7 +141,7 @@ for _code in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F
     _WIDE_SPACES.setdefault(_utf8[0], []).append(_utf8)
 
 
-def _utf8_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def utf8_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """The UTF-8 bytes and the offsets (from 0 into them) of a string array."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
@@ -193,7 +193,7 @@ def word_counts(values: pa.Array) -> np.ndarray:
     >>> word_counts(pa.array(["كلمة  أخرى\\nثالثة", "", "\\u00a0a\\u2009b ", None])).tolist()
     [3, 0, 2, 0]
     """
-    codes, offsets = _utf8_buffers(values)
+    codes, offsets = utf8_buffers(values)
     space = _spaces(codes)
     starts = ~space
     starts[1:] &= space[:-1]  # a word starts after a space, or where its text starts
@@ -208,7 +208,7 @@ def line_counts(values: pa.Array) -> np.ndarray:
     >>> line_counts(pa.array(["a\\nb", "", "c"])).tolist()
     [2, 0, 1]
     """
-    codes, offsets = _utf8_buffers(values)
+    codes, offsets = utf8_buffers(values)
     counts = _per_text(codes == 0x0A, offsets)
     counts[offsets[1:] > offsets[:-1]] += 1
     return counts

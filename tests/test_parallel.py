@@ -128,6 +128,8 @@ def test_runs_in_other_processes_and_serial_when_asked():
     assert parallel["article_id"].tolist() == articles["article_id"].tolist()
     serial = map_articles(worker_pid, articles, n_jobs=1, chunk_size=2)
     assert set(serial["pid"]) == {os.getpid()}
+    blocks = map_articles(word_rows, articles, n_jobs=1, chunk_size=2)  # here, block by block
+    pd.testing.assert_frame_equal(blocks, word_rows(articles))
     small = map_articles(worker_pid, articles, n_jobs=2)  # one default block: serial
     assert set(small["pid"]) == {os.getpid()}
     assert small.index.tolist() == list(range(6))

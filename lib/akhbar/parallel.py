@@ -63,8 +63,9 @@ __all__ = [
 
 #: an article block smaller than this is not worth a worker process
 MIN_CHUNK = 100
-#: an article block larger than this holds too many results in flight
-MAX_CHUNK = 2000
+#: an article block larger than this makes a worker's memory grow: the extractors keep
+#: a block's intermediate objects until it is done (measured by bench_pipeline.py)
+MAX_CHUNK = 500
 
 Extractor = Callable[..., pd.DataFrame]
 
@@ -229,7 +230,9 @@ def map_articles(
         ``-2`` all but one.
     chunk_size
         Articles per block. By default about four blocks per process, between
-        100 and 2000 articles each; inputs of one block run serially.
+        100 and 500 articles each; inputs of one block run serially. With
+        ``n_jobs=1`` and a ``chunk_size`` the blocks run one after another in
+        this process, which bounds the extractor's working memory.
     executor
         An existing executor to reuse across calls (spares starting processes
         each time); ``n_jobs`` then only sets the block size.
@@ -251,14 +254,17 @@ def map_articles(
     if not isinstance(articles, pd.DataFrame):
         return func(articles, **kwargs)
     jobs = _resolve_jobs(n_jobs)
+    chunked = chunk_size is not None
     if chunk_size is None:
         chunk_size = min(MAX_CHUNK, max(MIN_CHUNK, math.ceil(len(articles) / (4 * jobs))))
     elif chunk_size < 1:
         raise ValueError(f"chunk_size: expected a positive number of articles, got {chunk_size}")
     ids = articles["article_id"] if "article_id" in articles.columns else None
     bounds = _chunk_bounds(ids, len(articles), chunk_size)
-    if (jobs == 1 and executor is None) or len(bounds) <= 1:
+    if len(bounds) <= 1 or (jobs == 1 and executor is None and not chunked):
         return func(articles, **kwargs).reset_index(drop=True)
+    if jobs == 1 and executor is None:  # block by block here: memory bounded by the block
+        return _concat([func(_without_attrs(articles.iloc[a:b]), **kwargs) for a, b in bounds])
     _check_picklable(func, kwargs)
     task = functools.partial(func, **kwargs) if kwargs else func
     chunks = (_without_attrs(articles.iloc[start:stop]) for start, stop in bounds)

@@ -7,6 +7,7 @@ figures do not leak from one run into the next.
 Modes
 -----
 serial  everything in the measuring process
+blocks  serial, but through ``map_articles(..., n_jobs=1, chunk_size=500)``: bounded memory
 cores   extractors through ``akhbar.map_articles(..., n_jobs=-1)`` (spawned worker
         processes; their start-up is part of the time); ``load_articles`` runs as it is
 dask1   a ``distributed.LocalCluster`` with 1 worker process (1 thread), extractors via
@@ -63,7 +64,7 @@ STAGES = {
     "themes": "tag_themes",
     "dates": "extract_dates",
 }
-MODES = ("serial", "cores", "dask1", "dask2")
+MODES = ("serial", "blocks", "cores", "dask1", "dask2")
 GOAL_MB = 1536
 
 
@@ -139,7 +140,7 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
     from akhbar.parallel import available_cores, dask_map, map_articles, to_dask
 
     files = corpus_files(corpus, size)
-    n_workers = {"serial": 0, "cores": available_cores(), "dask1": 1, "dask2": 2}[mode]
+    n_workers = {"serial": 0, "blocks": 0, "cores": available_cores(), "dask1": 1, "dask2": 2}[mode]
     client = cluster = None
     if mode.startswith("dask"):
         from distributed import Client, LocalCluster
@@ -226,6 +227,8 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
             start = time.perf_counter()
             if mode == "serial":
                 result = func(articles)
+            elif mode == "blocks":
+                result = map_articles(func, articles, n_jobs=1, chunk_size=500)
             elif mode == "cores":
                 result = map_articles(func, articles, n_jobs=-1)
             else:

@@ -119,3 +119,25 @@ def test_cached_problems_still_raise(corpus, tmp_path):
     load(corpus, cache=tmp_path / "cache")
     with pytest.raises(akhbar.corpus.ArticleError, match="README"):
         akhbar.load_articles(corpus, cache=tmp_path / "cache", errors="raise")
+
+
+def test_touched_file_is_hashed_once_then_trusted(corpus, tmp_path, monkeypatch):
+    import akhbar.cache
+
+    cache = tmp_path / "cache"
+    load(corpus, cache=cache)
+    touched = corpus / "sub" / "002.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    hashed: list[str] = []
+    original = akhbar.cache._digest
+
+    def spy(path):
+        hashed.append(os.path.basename(path))
+        return original(path)
+
+    monkeypatch.setattr(akhbar.cache, "_digest", spy)
+    load(corpus, cache=cache)
+    assert hashed == ["002.txt"]
+    hashed.clear()
+    assert_same(load(corpus, cache=cache), load(corpus))
+    assert hashed == []

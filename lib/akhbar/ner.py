@@ -40,7 +40,6 @@ LABEL_TYPES = {"PERS": "person", "LOC": "place", "ORG": "organization"}
 GAZETTEER_TYPES = frozenset({"place", "organization"})
 MAX_CHUNK = 200  # tokens per CRF sequence: long paragraphs are cut at sentence ends
 _WINDOW = (-2, -1, 1, 2)
-_CONJ_PREP = ("و", "ف", "ب", "ل", "ك")
 _NER_TOKEN_RE = re.compile(_TOKEN_RE.pattern + r"|[^\s\w]")
 #: feature groups (switch groups off for ablations)
 ALL_GROUPS = ("affix", "shape", "clitic", "lists", "gazetteer", "lexicon", "window")
@@ -324,11 +323,13 @@ def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) ->
     ``seen`` every word of the training text. The proclitic goes when what is
     left is a gazetteer or name-list entry or starts with the article; else a
     word that is known or seen as it stands keeps its letters, and an unknown
-    one loses و ب ل ك when four letters or more are left.
+    one loses و when four letters or more are left, and ب ل ك only before a
+    name in بو (names such as بوقدوم, لاريجاني keep their first letter).
 
     >>> known = frozenset({"ليبيا"})
-    >>> [_strip_span_start(w, known, frozenset()) for w in ("لبوقادوم", "ليبيا", "والجزائر")]
-    [1, 0, 1]
+    >>> words = ("لبوقادوم", "بوقدوم", "ليبيا", "والجزائر")
+    >>> [_strip_span_start(w, known, frozenset()) for w in words]
+    [1, 0, 0, 1]
     """
     form = gazetteer_form(word)
     if len(form) != len(word):
@@ -347,8 +348,10 @@ def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) ->
             continue
         if rest.startswith("ال") or rest in known or prefix in ("لل", "ولل", "فلل"):
             return cut
-        if prefix in _CONJ_PREP and prefix != "ف" and len(rest) >= 4:
+        if prefix == "و" and len(rest) >= 4:
             return cut
+        if prefix in ("ب", "ل", "ك") and rest.startswith("بو") and len(rest) >= 4:
+            return cut  # لبوقادوم: Maghrebi family names in بو after a preposition
     return 0
 
 

@@ -5,8 +5,8 @@ Usage::
     .venv/bin/python scripts/train_ner.py [--data ../shared/ner/cleananercorp/train.txt]
         [--out lib/akhbar/data/ner] [--groups affix,shape,...] [--c1 0.02] [--c2 0.02]
 
-Writes ``model.crfsuite``, ``train_lexicon.tsv`` (word forms seen inside training
-entities, used as a feature), ``params.json`` (every parameter, the data file's
+Writes ``model.crfsuite``, ``train_lexicon.tsv`` (word forms of the training text
+with the labels they carry, used as a feature), ``params.json`` (every parameter, the data file's
 SHA-256 and the feature groups) and ``NOTICE`` (training data and licence).
 
 Each training sentence is tokenised the way akhbar tokenises text at run time
@@ -52,7 +52,9 @@ NOTICE = """akhbar NER model
 ================
 
 model.crfsuite     CRF (python-crfsuite) named-entity tagger: PERS, LOC, ORG, MISC.
-train_lexicon.tsv  word forms seen inside entities of the training data (a feature).
+train_lexicon.tsv  word forms of the training text, each with the labels it carries
+                   there (O, PERS, LOC, ORG, MISC): a feature, and the vocabulary
+                   that decides proclitic stripping.
 params.json        the parameters and data checksum of the run that wrote these files.
 
 Both model.crfsuite and train_lexicon.tsv are derived from CLEANANERCorp train.txt

@@ -297,6 +297,8 @@ def _outside(text: str, spans: list[tuple[int, int, bool]]) -> str:
 _CANONICAL_RE = re.compile(
     r"\s*" + r"\s*".join(f"<{tag}>([^<]*)</{tag}>" for tag in _TREC_TAGS) + r"\s*"
 )
+#: a file holding one such record and nothing else
+_SINGLE_RE = re.compile(r"\s*<DOC>" + _CANONICAL_RE.pattern + r"</DOC>\s*")
 _OPEN_TAGS = tuple((tag, f"<{tag}>", f"</{tag}>", len(tag) + 2) for tag in _TREC_TAGS)
 
 
@@ -385,12 +387,19 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
     """
     records: list[dict] = []
     problems: list[tuple[str, str]] = []
-    spans = _doc_spans(text)
-    outside = _outside(text, spans)
-    if outside and spans:
-        problems.append((record, f"text outside <DOC> records: {outside[:80]}"))
+    single = _SINGLE_RE.fullmatch(text)
+    if single is not None:  # the usual file: one usual record and nothing else
+        spans = [(text.find("<DOC>") + 5, text.rfind("</DOC>"), True)]
+    else:
+        spans = _doc_spans(text)
+        outside = _outside(text, spans)
+        if outside and spans:
+            problems.append((record, f"text outside <DOC> records: {outside[:80]}"))
     for n, (start, stop, closed) in enumerate(spans):
-        match = _CANONICAL_RE.fullmatch(text, start, stop) if closed else None
+        if single is not None:
+            match = single
+        else:
+            match = _CANONICAL_RE.fullmatch(text, start, stop) if closed else None
         if match is not None:  # the usual record: one regex match instead of a tag search
             fields, time, defects = _canonical_record(match), match[6].strip(), []
         else:

@@ -170,7 +170,8 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
     Each row and problem carries the number of its file in the load; with
     ``options["digests"]`` rows also carry the hash of their file's bytes.
     """
-    columns: dict[str, list] = {c: [] for c in (*FIELDS, "source_path")}
+    rows: list[dict] = []
+    paths: list[str] = []
     file_nos: list[int] = []
     rels: list[str] = []
     problems: list[tuple] = []
@@ -192,10 +193,10 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
         problems.extend((*p, no) for p in file_problems)
         file_nos.extend([no] * len(records))
         rels.extend([rel] * len(records))
-        for fields in records:
-            for c in FIELDS:
-                columns[c].append(fields[c])
-        columns["source_path"].extend([name] * len(records))
+        rows.extend(records)
+        paths.extend([name] * len(records))
+    columns = {c: [row[c] for row in rows] for c in FIELDS}
+    columns["source_path"] = paths
     bodies = columns["body"]
     arrays = {c: pa.array(columns[c], type=pa.large_string()) for c in STRING_COLUMNS}
     arrays["article_id"] = _article_ids(rels, columns["record"], columns["title"], bodies)

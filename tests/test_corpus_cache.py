@@ -141,3 +141,23 @@ def test_touched_file_is_hashed_once_then_trusted(corpus, tmp_path, monkeypatch)
     hashed.clear()
     assert_same(load(corpus, cache=cache), load(corpus))
     assert hashed == []
+
+
+def test_reload_reuses_the_body_fingerprints_of_duplicates(corpus, tmp_path, monkeypatch):
+    import akhbar.frames
+
+    cache = tmp_path / "cache"
+    fresh = load(corpus)
+    load(corpus, cache=cache)
+    calls: list[int] = []
+    original = akhbar.frames.fingerprints
+
+    def spy(texts):
+        calls.append(len(texts))
+        return original(texts)
+
+    monkeypatch.setattr(akhbar.frames, "fingerprints", spy)
+    again = load(corpus, cache=cache)
+    assert calls == []
+    assert_same(again, fresh)
+    assert again["duplicate_of"].notna().sum() == 1

@@ -31,7 +31,7 @@ from akhbar.frames import STRING_COLUMNS
 
 __all__ = ["CACHE_VERSION", "CorpusCache"]
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 #: merge the parts of a cache when there are more than this many
 MAX_PARTS = 16
 
@@ -161,6 +161,7 @@ class CorpusCache:
         chunk["n_paragraphs"] = table["n_paragraphs"].to_numpy()
         chunk["n_words"] = table["n_words"].to_numpy()
         chunk["title_key"] = table["title_key"].to_numpy(zero_copy_only=False).astype("S12")
+        chunk["body_key"] = table["body_key"].to_numpy(zero_copy_only=False).astype("S12")
         chunk["file_no"] = wanted["file_no"][files]
         return chunk
 
@@ -290,6 +291,10 @@ def _chunk_table(chunk: dict, keep: set[int]) -> pa.Table:
     columns["n_paragraphs"] = pa.array(chunk["n_paragraphs"])
     columns["n_words"] = pa.array(chunk["n_words"])
     columns["title_key"] = pa.array(chunk["title_key"].tolist(), type=pa.binary())
+    known = chunk.get("body_key")
+    if known is None:
+        known = np.zeros(len(chunk["file_no"]), dtype="S12")
+    columns["body_key"] = pa.array(known.tolist(), type=pa.binary())
     columns["rel"] = pa.array(chunk["rel"], type=pa.string())
     file_nos = chunk["file_no"].tolist()
     columns["file_digest"] = pa.array([digests.get(no, "") for no in file_nos])
@@ -305,5 +310,6 @@ def _empty_chunk() -> dict:
     chunk["n_paragraphs"] = np.array([], dtype="int64")
     chunk["n_words"] = np.array([], dtype="int64")
     chunk["title_key"] = np.array([], dtype="S12")
+    chunk["body_key"] = np.array([], dtype="S12")
     chunk["file_no"] = np.array([], dtype="int64")
     return chunk

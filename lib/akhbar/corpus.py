@@ -360,9 +360,9 @@ def load_articles(
         new_chunks.append(chunk_columns)
         new_problems.extend(chunk_problems)
     problems.extend(new_problems)
+    articles = build_frame(chunks + new_chunks)  # gives chunks the body keys the cache keeps
     if store is not None:
         store.save(files, new_chunks, new_problems)
-    articles = build_frame(chunks + new_chunks)
     if near_duplicates:
         from akhbar.duplicates import near_duplicates as near
 

@@ -50,39 +50,50 @@ def _unique_ids(ids: np.ndarray) -> np.ndarray:
     return ids
 
 
-def _duplicate_of(title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarray) -> np.ndarray:
-    """The ``article_id`` of the first article with the same normalised title and body.
+def _duplicate_of(
+    title_keys: np.ndarray, bodies: pa.ChunkedArray, ids: np.ndarray, known: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``article_id`` of the first article with the same normalised title and body, and the
+    body fingerprints used (``b""`` for bodies that were not compared).
 
     Only articles whose normalised title occurs more than once can be
-    duplicates; of those, one body per distinct (title, exact UTF-8 body) is
-    fingerprinted, since equal bodies have equal normalised forms.
+    duplicates; of those, the bodies without a ``known`` fingerprint are
+    fingerprinted, one per distinct (title, exact UTF-8 body), since equal
+    bodies have equal normalised forms.
     """
     out = np.full(len(ids), None, dtype=object)
+    keys_used = np.zeros(len(ids), dtype="S12")
     if len(ids) == 0:
-        return out
+        return out, keys_used
     shared = pd.Series(title_keys).duplicated(keep=False).to_numpy()
     rows = np.flatnonzero(shared)
     if len(rows) == 0:
-        return out
-    subset = _take(bodies, rows)
-    codes, offsets = utf8_buffers(subset)
-    data = memoryview(codes)
-    exact = [
-        title.ljust(12, b"\0") + hashlib.blake2b(data[a:b], digest_size=16).digest()
-        for title, (a, b) in zip(title_keys[rows].tolist(), pairwise(offsets.tolist()), strict=True)
-    ]
-    _, first_exact, same_exact = np.unique(
-        np.array(exact, dtype=object), return_index=True, return_inverse=True
-    )
-    body_keys = fingerprints(subset.take(pa.array(first_exact)).to_pylist())
-    body_keys = np.array(body_keys, dtype="S12")[same_exact.ravel()]
+        return out, keys_used
+    body_keys = known[rows].copy()
+    todo = np.flatnonzero(body_keys == b"")
+    if len(todo):
+        subset = _take(bodies, rows[todo])
+        codes, offsets = utf8_buffers(subset)
+        data = memoryview(codes)
+        exact = [
+            title.ljust(12, b"\0") + hashlib.blake2b(data[a:b], digest_size=16).digest()
+            for title, (a, b) in zip(
+                title_keys[rows[todo]].tolist(), pairwise(offsets.tolist()), strict=True
+            )
+        ]
+        _, first_exact, same_exact = np.unique(
+            np.array(exact, dtype=object), return_index=True, return_inverse=True
+        )
+        computed = fingerprints(subset.take(pa.array(first_exact)).to_pylist())
+        body_keys[todo] = np.array(computed, dtype="S12")[same_exact.ravel()]
+    keys_used[rows] = body_keys
     pairs = zip(title_keys[rows].tolist(), body_keys.tolist(), strict=True)
     keys = np.array([t + b"|" + b if t or b else b"" for t, b in pairs], dtype=object)
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     first = first[inverse.ravel()]
     later = (first != np.arange(len(rows))) & (keys != b"")
     out[rows[later]] = ids[rows[first[later]]]
-    return out
+    return out, keys_used
 
 
 def _take(values: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
@@ -105,6 +116,10 @@ def _combine(chunks: list[dict]) -> dict:
             pieces.setdefault(c, []).append(chunk[c])
         pieces.setdefault("title_key", []).append(chunk["title_key"])
         pieces.setdefault("file_no", []).append(chunk["file_no"])
+        known = chunk.get("body_key")
+        pieces.setdefault("body_key", []).append(
+            known if known is not None else np.zeros(len(chunk["file_no"]), dtype="S12")
+        )
     columns: dict = {}
     for c in STRING_COLUMNS:
         arrays = [
@@ -122,10 +137,12 @@ def _combine(chunks: list[dict]) -> dict:
         ("n_words", "int64"),
         ("title_key", "S12"),
         ("file_no", "int64"),
+        ("body_key", "S12"),
     ):
         parts = pieces.get(c, [])
         columns[c] = np.concatenate(parts).astype(dtype) if parts else np.array([], dtype)
     order = columns["file_no"]
+    columns["order"] = np.arange(len(order))
     if len(order) and (np.diff(order) < 0).any():
         order = np.argsort(order, kind="stable")
         indices = pa.array(order)
@@ -134,12 +151,33 @@ def _combine(chunks: list[dict]) -> dict:
     return columns
 
 
+def _keep_body_keys(chunks: list[dict], keys: np.ndarray, order: np.ndarray) -> None:
+    """Give each chunk the body fingerprints computed for its rows (the cache stores them)."""
+    unsorted = np.empty_like(keys)
+    unsorted[order] = keys
+    start = 0
+    for chunk in chunks:
+        end = start + len(chunk["file_no"])
+        chunk["body_key"] = unsorted[start:end]
+        start = end
+
+
 def build_frame(chunks: list[dict]) -> pd.DataFrame:
+    """The articles table from parsed or cached chunks of columns.
+
+    Each chunk gains a ``body_key`` array: the body fingerprints computed to
+    find duplicates (``b""`` where none was needed), which the cache keeps.
+    """
+
     def strings(values) -> pd.Series:
         return pd.Series(pd.array(values, dtype=_STR_DTYPE))
 
     columns = _combine(chunks)
     ids = _unique_ids(columns["article_id"].astype(str))
+    duplicate_of, body_keys = _duplicate_of(
+        columns["title_key"], columns["body"], ids, columns["body_key"]
+    )
+    _keep_body_keys(chunks, body_keys, columns["order"])
     text = {c: strings(columns[c]) for c in STRING_COLUMNS}
     data = {
         "article_id": strings(ids.tolist()),
@@ -149,7 +187,7 @@ def build_frame(chunks: list[dict]) -> pd.DataFrame:
         "label": text["label"],
         "n_paragraphs": pd.Series(columns["n_paragraphs"]),
         "n_words": pd.Series(columns["n_words"]),
-        "duplicate_of": strings(_duplicate_of(columns["title_key"], columns["body"], ids)),
+        "duplicate_of": strings(duplicate_of),
     }
     return pd.DataFrame(data, copy=False)
 

@@ -204,6 +204,121 @@ def test_no_role_across_prepositions_and_punctuation(stand_in, text):
     assert people["role"].isna().all()
 
 
+ROLE_AFTER_CASES = [
+    # a role written after the name: text, person key, role, country
+    ("التقى سمير الحمامي، وزير الخارجية الجزائري، بالوفد", "سمير الحمامي", "وزير الخارجية",
+     "الجزائر"),
+    ("وقال سمير الحمامي وزير خارجية الجزائر إن الوضع مستقر", "سمير الحمامي", "وزير خارجية",
+     "الجزائر"),
+    ("وقال سمير الحمامي، رئيس الوزراء، إن الحكومة مستعدة", "سمير الحمامي", "رئيس الوزراء", None),
+    ("سمير الحمامي وزير الداخلية التونسي يزور ليبيا", "سمير الحمامي", "وزير الداخلية", "تونس"),
+]  # fmt: skip
+
+NO_ROLE_AFTER_CASES = [
+    # text, person without a role
+    ("استقبل سمير الحمامي الرئيس التونسي في قصر قرطاج", "سمير الحمامي"),  # the object's title
+    ("التقى سمير الحمامي وزير الخارجية رضا قرقوري", "سمير الحمامي"),  # the next person's title
+    ("وقال سمير الحمامي في تونس الرئيس سيزور ليبيا", "سمير الحمامي"),  # not right after the name
+]
+
+
+@pytest.mark.parametrize(("text", "key", "role", "country"), ROLE_AFTER_CASES)
+def test_roles_written_after_the_name_attach_to_the_person(stand_in, text, key, role, country):
+    mentions = akhbar.extract_actors(text, builtin=False)
+    row = _people(mentions).set_index("actor_id").loc[actor_id("person", key)]
+    assert row["surface"] == key
+    assert row["role"] == role
+    assert (row["country"] if isinstance(row["country"], str) else None) == country
+    assert len(_people(mentions)) == 1  # the title is not a second mention of the person
+
+
+@pytest.mark.parametrize(("text", "key"), NO_ROLE_AFTER_CASES)
+def test_titles_after_a_name_that_are_not_its_role(stand_in, text, key):
+    people = _people(akhbar.extract_actors(text, builtin=False))
+    assert people.set_index("actor_id").loc[actor_id("person", key), "role"] is None or pd.isna(
+        people.set_index("actor_id").loc[actor_id("person", key), "role"]
+    )
+
+
+def test_role_after_the_name_on_a_second_person(stand_in):
+    people = _people(akhbar.extract_actors("التقى سمير الحمامي وزير الخارجية رضا قرقوري"))
+    row = people.set_index("actor_id").loc[actor_id("person", "رضا قرقوري")]
+    assert row["role"] == "وزير الخارجية"
+
+
+GROUP_CASES = [
+    # surface, canonical name: named non-state armed groups and movements are groups
+    ("تنظيم داعش", "تنظيم الدولة الإسلامية"),
+    ("حزب الله", "حزب الله"),
+    ("الحوثيون", "جماعة الحوثي"),
+    ("طالبان", "حركة طالبان"),
+    ("بوكو حرام", "بوكو حرام"),
+    ("هيئة تحرير الشام", "هيئة تحرير الشام"),
+    ("تنظيم القاعدة", "تنظيم القاعدة"),
+]
+
+
+@pytest.mark.parametrize(("surface", "name"), GROUP_CASES)
+def test_armed_groups_and_movements_are_groups(surface, name):
+    mentions = akhbar.extract_actors(f"وقال مسؤول إن {surface} هاجم مواقع في المنطقة")
+    rows = mentions[mentions["surface"] == surface]
+    assert rows["actor_type"].tolist() == ["group"]
+    assert rows["name"].tolist() == [name]
+    assert rows["actor_id"].tolist() == [actor_id("group", name)]
+
+
+def test_group_id_keeps_hizb_and_allah_apart():
+    assert actor_id("group", "حزب الله") == "group:حزب-الله"
+    assert actor_id("person", "عبد الله") == "person:عبدالله"  # compounds still join
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتواجه المنطقة نشاط الجماعات الإرهابية وشبكات التهريب",  # a generic collective
+        "وقالت الحكومة إن الجزائريين يدعمون الحل",  # a plural nisba: a nationality
+        "وأعلنت الأمم المتحدة عن خطة",  # an international body: an organisation
+    ],
+)
+def test_generic_collectives_states_and_bodies_are_not_groups(text):
+    assert "group" not in set(akhbar.extract_actors(text)["actor_type"])
+
+
+FAMILY_FIRST_CASES = [
+    # full name, the short form used later, actor key
+    ("كيم جونغ أون", "كيم", "كيم جونغ اون"),
+    ("شي جين بينغ", "شي", "شي جين بينغ"),
+]
+
+
+@pytest.mark.parametrize(("full", "short", "key"), FAMILY_FIRST_CASES)
+def test_family_first_names_resolve_by_their_first_word(full, short, key):
+    text = f"وقال الزعيم {full} إن بلاده قوية. والتقى {short} بالوفد أمس"
+    people = _people(akhbar.extract_actors(text))
+    assert people["actor_id"].tolist() == [actor_id("person", key)] * 2
+    assert people["surface"].tolist() == [full, short]
+
+
+def test_family_last_names_that_start_like_family_first_ones(stand_in, monkeypatch):
+    monkeypatch.setattr(actors, "_default_entities", _stand_in_with("كيم كارداشيان"))
+    text = "وقالت كيم كارداشيان إن الحفل رائع. وأضافت كارداشيان أن الجمهور كبير"
+    people = _people(akhbar.extract_actors(text, builtin=False))
+    assert people["actor_id"].tolist() == ["person:كيم-كارداشيان"] * 2
+    assert actors._family_key("كيم جونغ أون") == "كيم"
+    assert actors._family_key("كيم كارداشيان") == "كارداشيان"
+
+
+def _stand_in_with(*names):
+    def find(text):
+        found = _stand_in(text)
+        for name in names:
+            for m in re.finditer(rf"(?<!\w){name}(?!\w)", text):
+                found.append({"start": m.start(), "end": m.end(), "type": "person"})
+        return found
+
+    return find
+
+
 @pytest.mark.parametrize(
     ("surface", "country"),
     [
@@ -303,7 +418,8 @@ def test_analyst_list_extends_and_overrides_the_builtin(tmp_path):
     assert mentions.loc["بوقدوم", "name"] == "صبري بوقادوم"
     assert mentions.loc["مجموعة الأزمات الدولية", "actor_type"] == "organization"
     assert mentions.loc["تبون", "country"] == "الجزائر الشقيقة"
-    assert "بوقدوم" not in set(akhbar.extract_actors(text)["surface"])
+    without = akhbar.extract_actors(text)  # the tagger may find بوقدوم, as someone else
+    assert "person:صبري-بوقادوم" not in set(without["actor_id"])
 
 
 def test_analyst_list_in_yaml(tmp_path):
@@ -451,7 +567,8 @@ def _entities(labels):
 
 
 def _micro_f1(ner_dir, find):
-    kinds = {"person": "PERS", "place": "LOC", "organization": "ORG"}
+    # a group (armed group, movement) is an organisation to ANERcorp's annotators
+    kinds = {"person": "PERS", "place": "LOC", "organization": "ORG", "group": "ORG"}
     tp = n_pred = n_gold = 0
     for sentence in _conll(ner_dir / "test.txt"):
         spans, pos = [], 0

@@ -39,6 +39,16 @@ def test_seed_quotes_and_speakers(seed_quotes, opening, speaker_id):
     assert rows["kind"].iloc[0] == "direct"
 
 
+def test_seed_reported_speech_on_the_tongue_of_the_president(seed_quotes):
+    # وكانت الجزائر قد أعلنت على لسان الرئيس عبدالمجيد تبون، استعدادها لمساعدة ليبيا ...
+    rows = seed_quotes[seed_quotes["quote"].str.startswith("استعدادها لمساعدة ليبيا")]
+    assert rows[["speaker_id", "verb", "kind"]].values.tolist() == [
+        ["person:عبدالمجيد-تبون", "أعلن", "reported"]
+    ]
+    assert rows["quote"].iloc[0].endswith("التوافقات الجديدة في طرابلس")
+    assert (seed_quotes["kind"] == "reported").sum() == 1  # nothing else reads as speech
+
+
 def test_seed_joint_statement_has_a_co_speaker(seed_quotes):
     row = seed_quotes[seed_quotes["quote"].str.startswith("أهمية مواجهة الأخطار")].iloc[0]
     assert row["co_speaker"].startswith("وفد جزائري")
@@ -98,6 +108,15 @@ CASES = [
      "ناصر بوريطة", "قال", "direct"),
     ("وقال بوتفليقة إنه لن يترشح لولاية خامسة.", "لن يترشح", "عبد العزيز بوتفليقة", "قال",
      "reported"),
+    # على لسان: the speaker follows the cue, the quote is the rest of the sentence
+    ("وكانت مصر قد أعلنت على لسان الوزير سامح شكري، رفضها لأي تدخل عسكري في ليبيا.",
+     "رفضها لأي تدخل", "سامح شكري", "أعلن", "reported"),
+    ("وأكدت الحكومة على لسان الناطق باسمها أن الانتخابات ستجري في موعدها.",
+     "الانتخابات ستجري", "الناطق باسمها", "أكد", "reported"),
+    ("وأعلن سامح شكري أن مصر سترسل مساعدات إلى السودان.", "مصر سترسل", "سامح شكري", "أعلن",
+     "reported"),
+    ("قال أيمن الصفدي، وزير الخارجية الأردني، إن المعابر ستبقى مفتوحة.", "المعابر ستبقى",
+     "أيمن الصفدي", "قال", "reported"),
 ]  # fmt: skip
 
 

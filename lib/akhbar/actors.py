@@ -7,6 +7,21 @@ list of well-known actors) gives. Within an article, a family name alone
 الجزائري``) resolve to the full name. :func:`count_actors` makes one row per
 actor and :func:`cooccurrence` the weighted edges of the actor network.
 
+Actor types: ``person``; ``place`` (countries, cities, regions); ``nationality``
+(a nisba, ``الجزائري``, ``الجزائريين``: it links to the country without being a
+mention of it); ``group`` for named non-state collective actors: armed groups,
+militias and political-military movements (داعش، القاعدة، حزب الله، الحوثيون،
+طالبان، بوكو حرام) listed by canonical name in ``data/actors/groups.csv``, whatever
+source found them; ``organization`` for every other body (states' institutions,
+parties, companies, international bodies). Generic collectives (``الجماعات
+الإرهابية``) name no one and are not actors; plural nisbas stay nationalities.
+
+A role stands before the name (``وزير الخارجية الجزائري صبري بوقادوم``) or right
+after it (``صبري بوقادوم، وزير الخارجية الجزائري،``; ``X وزير خارجية الجزائر``
+when X follows a verb of saying or opens its clause). The short form of a name
+is its last word, or its first for Chinese, Korean and Vietnamese names
+(``كيم`` of ``كيم جونغ أون``; ``data/actors/family_first.csv``).
+
 Names come from four sources, in this order of trust: the actor lists (built-in
 ``data/actors/known_actors.csv`` and the analyst's ``actor_list``), the
 gazetteers, rules (organisation names such as ``حكومة الوحدة الوطنية``), and
@@ -107,6 +122,15 @@ _FUNCTION_WORDS = frozenset(
         "رئيس وزير نائب مدير قائد الى الي وفي ومن وعلى لها له فيها عليه عليها"
     ).split()
 )
+#: words after which ``X وزير ...`` (no comma) is the person's own title: verbs of saying
+_SAYING = frozenset(
+    normalize(p + w)
+    for w in (
+        "قال قالت أكد أكدت أعلن أعلنت أوضح أوضحت أضاف أضافت صرح صرحت حذر حذرت دعا دعت "
+        "شدد شددت أشار أشارت كشف كشفت اعتبر اعتبرت يقول تقول عن لسان"
+    ).split()
+    for p in ("", "و", "ف")
+)
 #: priorities (lower wins an overlap): lists, gazetteers, rules, tagger, aliases
 _LIST, _GAZETTEER, _RULE, _TAGGER, _LIST_ALIAS, _NISBA, _TITLED, _ALIAS = range(8)
 
@@ -152,6 +176,25 @@ def _org_heads() -> PhraseMatcher:
         heads[head] = head
         heads["ال" + head] = head
     return PhraseMatcher(heads)
+
+
+@cache
+def _group_keys() -> frozenset[str]:
+    """Name keys of the collective actors typed ``group`` (``data/actors/groups.csv``)."""
+    return frozenset(name_key(row["name"]) for row in read_lexicon("groups.csv"))
+
+
+@cache
+def _family_first() -> frozenset[str]:
+    """Family names written first (كيم جونغ أون): ``data/actors/family_first.csv``."""
+    return frozenset(name_key(row["name"]) for row in read_lexicon("family_first.csv"))
+
+
+def _as_group(m: Mention) -> Mention:
+    """An organisation whose canonical name is a listed collective actor becomes a group."""
+    if m.actor_type == "organization" and name_key(m.name) in _group_keys():
+        m.actor_type, m.id = "group", actor_id("group", m.name)
+    return m
 
 
 def _article_key(actor: Actor) -> str:
@@ -336,7 +379,7 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
     candidates.extend(_titled_names(para))
     if para.titles:  # "وزيرة الخارجية الليبية": the title and a nisba, not an organisation
         candidates = [m for m in candidates if not _straddles(para, m, nationality_starts)]
-    para.mentions = _select(candidates, len(norm))
+    para.mentions = [_as_group(m) for m in _select(candidates, len(norm))]
     return para
 
 
@@ -513,8 +556,17 @@ def _select(candidates: list[Mention], size: int) -> list[Mention]:
 
 
 def _family_key(name: str) -> str | None:
+    """The short form of a person's name: the last word (``بوقادوم``), or the first for
+    a Chinese, Korean or Vietnamese name whose other words are short syllables (``كيم``
+    of ``كيم جونغ أون``, ``شي`` of ``شي جين بينغ``; but ``كارداشيان`` of ``كيم
+    كارداشيان``). A short form under 3 letters (شي، لي) is only used for family-first
+    names."""
     words = name_key(name).split()
-    if len(words) < 2 or len(words[-1]) < 3:
+    if len(words) < 2:
+        return None
+    if words[0] in _family_first() and all(len(w) <= 4 for w in words[1:]):
+        return words[0]
+    if len(words[-1]) < 3:
         return None
     return words[-1]
 
@@ -671,12 +723,16 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
             if kinds[t] == "T":
                 left = t
             t -= 1
-        if left is None:
+        if left is not None:
+            _complete_name(para, m, t0, kinds)
+            first, last = left, t0 - 1
+        elif (after := _title_after(para, m, kinds)) is not None:
+            first, last = after  # صبري بوقادوم، وزير الخارجية الجزائري،
+        else:
             continue
-        _complete_name(para, m, t0, kinds)
-        m.role, m.role_ids, country = _role(para, left, t0 - 1, kinds, title_at, mention_at)
+        m.role, m.role_ids, country = _role(para, first, last, kinds, title_at, mention_at)
         m.country = m.country if m.listed and m.country else country or m.country
-        used.update(range(left, t0))
+        used.update(range(first, last + 1))
     alone = []
     for t, title in title_at.items():
         if t in used or not title.value.specific:
@@ -691,6 +747,33 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
         role, role_ids, country = _role(para, t, last, kinds, title_at, mention_at)
         alone.append((title, role, role_ids, country))
     return alone
+
+
+def _title_after(para: Paragraph, m: Mention, kinds: list[str]) -> tuple[int, int] | None:
+    """The title chain right after a person: ``X، وزير الخارجية الجزائري،``, ``X وزير خارجية
+    الجزائر``. Without a comma the name must open its clause or follow a verb of saying
+    (``التقى بوتين الرئيس التركي``: the title is the object's); a chain that runs into
+    another person is that person's title (``التقى X وزير الخارجية Y``)."""
+    t = para.token_at(m.e - 1) + 1
+    n = len(para.words)
+    if t >= n or kinds[t] != "T" or para.starts[t] < m.e:
+        return None
+    gap = para.norm[m.e : para.starts[t]].strip()
+    if gap not in ("", "،", ","):
+        return None
+    if not gap:
+        before = para.token_at(m.s - 1) if m.s > 0 else -1
+        if before >= 0 and not para.norm[para.ends[before] : m.s].strip():
+            if para.words[before] not in _SAYING:
+                return None
+    last = t
+    while last + 1 < n and _spaced(para, last) and kinds[last + 1] != "P":
+        if not _chain_word(para, last + 1, kinds[last + 1]):
+            break
+        last += 1
+    if last + 1 < n and kinds[last + 1] == "P" and _spaced(para, last):
+        return None
+    return t, last
 
 
 def _resolve_titles(paragraphs: list[Paragraph], alone: list[list[Any]]) -> None:

@@ -40,7 +40,7 @@ __all__ = [
 ACTOR_TYPES = ("person", "organization", "place", "nationality", "group")
 
 _ABD_RE = re.compile(r"(?<!\w)(عبد|ابو|أبو) (ال\w+)")
-_DIN_RE = re.compile(r"(\w+) (الدين|الله)(?!\w)")
+_DIN_RE = re.compile(r"(?<!\w)(?!حزب )(\w+) (الدين|الله)(?!\w)")  # not حزب الله
 _SPACE_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"[^\w\s]")
 

@@ -3,7 +3,8 @@
 :func:`extract_quotes` finds direct quotes (“…” «…» "…", and the ``”…”`` that
 Arabic typesetting often opens with, as in ``بـ”حرص``) and reported speech
 introduced by a reporting verb (قال، أكد، أضاف ... ``أن``) or a source cue
-(حسب، وفقا لـ، نقلا عن). The speaker is the actor that
+(حسب، وفقا لـ، نقلا عن، على لسان: ``أعلنت الجزائر على لسان الرئيس تبون، استعدادها
+...`` is تبون's, the rest of the sentence after his name). The speaker is the actor that
 :func:`akhbar.extract_actors` finds next to the verb: after it (``وأكد الرئيس
 تبون أن``), else before it (``الرئيس الجزائري عبر عن``), else the previous
 speaker of the article (``وأضاف بأن``). The verbs are data:
@@ -71,6 +72,11 @@ _SOURCE_RE = re.compile(
     r"(?=\s*(?:[،,:]|$|(?:" + _NOT_SOURCE + r")))"
 )
 _NEXT_RE = re.compile(r"[ \t]+(\w+)")
+#: على لسان right after a verb, the subject between them or not (أعلنت الجزائر على لسان)
+_TONGUE_RE = re.compile(r"(?:\s+\w+){0,3}?\s+(علي\s+لسان)(?!\w)")
+_CUT_RE = re.compile(
+    r"\s*[،,:]\s*(?:[وف]?ب?[اإأ]ن(?:ه|ها|هم)?(?!\w))?|\s+[وف]?ب?[اإأ]ن(?:ه|ها|هم)?(?!\w)"
+)
 _KEY_RE = re.compile(r"[^\w]+")
 _MIN_WORDS = 3
 _WINDOW = 160  # characters between a verb and its quote or its "أن"
@@ -263,6 +269,13 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
     for verb in verbs:
         if verb.start in used or index.is_quoted(verb.start):
             continue
+        if (tongue := _TONGUE_RE.match(norm, verb.end)) is not None:  # أعلنت على لسان X، ...
+            row = _tongue(index, verb, tongue)
+            if row is not None:
+                rows.append(row)
+                used.update((verb.start, tongue.start(1)))
+                previous[0] = index.source(tongue.end()) or previous[0]
+                continue
         that = _THAT_RE.search(norm, verb.end, min(len(norm), verb.end + _WINDOW))
         if that is None:
             continue
@@ -293,6 +306,21 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
             continue
         rows.append(_row(para, qs, qe, speaker, _source_verb(cue.group()), "reported"))
     return rows
+
+
+def _tongue(index: _Index, verb: Any, tongue: re.Match[str]) -> dict[str, Any] | None:
+    """``أعلنت الجزائر على لسان الرئيس تبون، استعدادها ...``: the speaker is named between
+    على لسان and the first comma (or أن), and the quote is the rest of the sentence."""
+    norm = index.para.norm
+    _, end = index.sentence(tongue.end())
+    cut = _CUT_RE.search(norm, tongue.end(), min(end, tongue.end() + 80))
+    if cut is None or end - cut.end() < 8 or index.quote_within(cut.end(), end):
+        return None
+    speaker = index.after(tongue.end(), cut.start())
+    if speaker is None:
+        s, e = index.para.original(tongue.end(), cut.start())
+        speaker = _Speaker(None, index.para.text[s:e].strip())
+    return _row(index.para, cut.end(), end, speaker, verb.value, "reported")
 
 
 def _is_reporting(norm: str, verb: Any) -> bool:

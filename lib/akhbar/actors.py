@@ -109,6 +109,7 @@ _TRANSPARENT = frozenset(
     for w in "اليوم أمس الأمس الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد".split()
 )
 _TRAILING = _TRANSPARENT | {"في", "لدى", "ب"}
+_PLAIN_OK = _CONNECTORS | _TRANSPARENT
 #: words that look definite once normalised but never sit inside a role: إلى إلا الآن, days
 _CHAIN_STOP = frozenset(
     normalize(w) for w in "إلى وإلى إلا الآن لدى الذي التي الذين اللذين اللتين اللاتي".split()
@@ -131,6 +132,8 @@ _SAYING = frozenset(
     ).split()
     for p in ("", "و", "ف")
 )
+#: prepositions a tagger may glue to the name that follows (على with ى is not علي)
+_LEAD_RE = re.compile(r"(?:على|إلى|الى|عن|من|مع|في|أن|إن)[ \t]+(?=\w)")
 #: priorities (lower wins an overlap): lists, gazetteers, rules, tagger, aliases
 _LIST, _GAZETTEER, _RULE, _TAGGER, _LIST_ALIAS, _NISBA, _TITLED, _ALIAS = range(8)
 
@@ -404,6 +407,11 @@ def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
     s, e = para.to_norm(_get(item, "start"), _get(item, "end"))
     if kind == "person":  # the title goes to `role`, never into the name
         s = _skip_titles(para, s, e)
+        lead = _LEAD_RE.match(para.text, para.original(s, e)[0])
+        if lead is not None:  # "على نيمار": the preposition is out; "على أنه": no name at all
+            s = para.to_norm(lead.end(), lead.end())[0]
+            if e - s <= 3 or para.norm[s:e] in _FUNCTION_WORDS:
+                return None
     else:  # "جهاز الاستخبارات الجنرال": a title ends an organisation or place
         e = min([t.start for t in _titles_within(para, s, e)] + [e])
         while e > s and para.norm[e - 1] == " ":
@@ -519,6 +527,8 @@ def _titled_names(para: Paragraph) -> list[Mention]:
         first = para.words[t]
         if form(first) not in given and form(first) not in family:
             continue
+        if _LEAD_RE.match(para.text, para.original(para.starts[t], para.ends[t])[0]):
+            continue  # ولي العهد على أنه: على (with ى) is the preposition, not علي
         last = t
         while last + 1 < n and last - t < 3 and _spaced(para, last):
             word = para.words[last + 1]
@@ -744,6 +754,8 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
             last += 1
         if last + 1 < len(para.words) and kinds[last + 1] == "P" and _spaced(para, last):
             continue
+        if any(not kinds[u] and para.words[u] not in _PLAIN_OK for u in range(t + 1, last + 1)):
+            continue  # الرئيس السابق، الرئيس الكوري الجنوبي (no list knows it): maybe another
         role, role_ids, country = _role(para, t, last, kinds, title_at, mention_at)
         alone.append((title, role, role_ids, country))
     return alone
@@ -758,6 +770,8 @@ def _title_after(para: Paragraph, m: Mention, kinds: list[str]) -> tuple[int, in
     n = len(para.words)
     if t >= n or kinds[t] != "T" or para.starts[t] < m.e:
         return None
+    if _title_start(para, t) != para.starts[t]:
+        return None  # X، ووزير الخارجية / X للرئيس: coordination or a preposition
     gap = para.norm[m.e : para.starts[t]].strip()
     if gap not in ("", "،", ","):
         return None
@@ -774,6 +788,17 @@ def _title_after(para: Paragraph, m: Mention, kinds: list[str]) -> tuple[int, in
     if last + 1 < n and kinds[last + 1] == "P" and _spaced(para, last):
         return None
     return t, last
+
+
+def _title_start(para: Paragraph, t: int) -> int:
+    """Where the title of word ``t`` starts after its proclitics (-1 for للرئيس: ل + الرئيس)."""
+    i = bisect_right(para.title_starts, para.ends[t] - 1) - 1
+    if i < 0:
+        return -1
+    title = para.titles[i]
+    if para.norm.startswith("لل", title.start) and title.value.phrase.startswith("ال"):
+        return -1
+    return title.start
 
 
 def _resolve_titles(paragraphs: list[Paragraph], alone: list[list[Any]]) -> None:

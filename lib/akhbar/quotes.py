@@ -59,19 +59,33 @@ _WITH_RE = re.compile(r"(?<!\w)مع(?!\w)")
 _PHRASE_RE = re.compile(r"\s*(\w+(?:\s+\w+){0,4}?)(?=\s*[،,]|\s+(?:علي|في|حول|بشان)\s)")
 _SOURCE_NOUNS = "|".join(
     normalize(w)
-    for w in "مصدر مصادر متحدث متحدثة مسؤول مسؤولون بيان تقرير صحيفة قناة وكالة وزارة".split()
+    for w in (
+        "مصدر مصادر متحدث متحدثة مسؤول مسؤولون بيان تقرير تقارير صحيفة قناة وكالة وزارة بعض"
+    ).split()
 )
-_NOT_SOURCE = r"(?:في|من|علي|عن|الي|مع|ان|بان|انه|انها|بالقول|خلال|امس|اليوم)(?!\w)"
-#: a speaker that no list or tagger knows: a definite noun or a source noun, 1-4 words
+_NOT_SOURCE = (
+    r"(?:في|من|علي|عن|الي|مع|ان|بان|انه|انها|بالقول|خلال|امس|اليوم|الان|الاثنين|الثلاثاء"
+    r"|الاربعاء|الخميس|الجمعة|السبت|الاحد)(?!\w)"
+)
+#: a speaker that no list or tagger knows: a definite noun or a source noun, 1-4 words;
+#: never a day (أعلنت الخميس أن) nor the veil of كشف النقاب عن
 _SOURCE_RE = re.compile(
-    r"\s*((?:ال(?!ي\b)\w+|(?:"
+    r"\s*((?!"
+    + _NOT_SOURCE
+    + r"|(?:النقاب|الستار)(?!\w))(?:ال(?!ي\b)\w+|(?:"
     + _SOURCE_NOUNS
     + r")(?!\w))(?:\s+(?!"
     + _NOT_SOURCE
     + r")\w+){0,3}?)"
-    r"(?=\s*(?:[،,:]|$|(?:" + _NOT_SOURCE + r")))"
+    r"(?=\s*[،,:]|\s*$|\s+" + _NOT_SOURCE + r")"
 )
 _NEXT_RE = re.compile(r"[ \t]+(\w+)")
+_WHAT_RE = re.compile(r"\s*ما\s+\w+")
+_VIA_RE = re.compile(
+    r"\s+(?:ال)?(?:هاتف|حدود|انترنت|انترنيت|وسائل|وسايل|حساب|حسابه|حسابها|موقع|مواقع|منصة"
+    r"|منصات|تويتر|فيسبوك|بريد|فيديو|اقمار|قنوات|قناة|تطبيق|رسالة|رسائل|بيان|طريق)(?!\w)"
+)
+_TIME_THAT_RE = re.compile(r"(?<!\w)[وف]?(?:بعد|قبل|منذ|حتي|لدرجة|حين)\s+$")
 #: على لسان right after a verb, the subject between them or not (أعلنت الجزائر على لسان)
 _TONGUE_RE = re.compile(r"(?:\s+\w+){0,3}?\s+(علي\s+لسان)(?!\w)")
 _CUT_RE = re.compile(
@@ -133,6 +147,8 @@ class _Index:
             m for m in para.mentions if m.actor_type in ("person", "organization", "group")
         ]
         self.speaker_starts = [m.s for m in self.speakers]
+        self.places = [m for m in para.mentions if m.actor_type == "place"]
+        self.place_starts = [m.s for m in self.places]
         self.verbs, self.verb_starts = verbs, [v.start for v in verbs]
         self.cues, self.cue_starts = cues, [c.start() for c in cues]
         self.sentences = sentences(para.norm)
@@ -192,6 +208,9 @@ class _Index:
         if first is not None:
             return _of(first)
         para = self.para
+        for i in self.in_range(self.place_starts, start, start + 3):  # وأعلنت واشنطن أنها
+            if self.places[i].e <= end:
+                return _of(self.places[i])
         for i in self.in_range(para.title_starts, start, end):  # "وقال المتحدث باسم الوزارة"
             title = para.titles[i]
             stop = title.end
@@ -224,6 +243,9 @@ class _Index:
     def source(self, cue_end: int) -> _Speaker | None:
         """The speaker named right after حسب / وفقا لـ / نقلا عن: an actor, else the next word."""
         para = self.para
+        what = _WHAT_RE.match(para.norm, cue_end)  # حسب ما أعلنته الوزارة: past ما and its verb
+        if what is not None:
+            cue_end = what.end()
         words = list(_WORD_RE.finditer(para.norm, cue_end, cue_end + 80))[:3]
         if not words:
             return None
@@ -277,8 +299,8 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
                 previous[0] = index.source(tongue.end()) or previous[0]
                 continue
         that = _THAT_RE.search(norm, verb.end, min(len(norm), verb.end + _WINDOW))
-        if that is None:
-            continue
+        if that is None or _TIME_THAT_RE.search(norm, max(0, that.start() - 6), that.start()):
+            continue  # بعد أن، قبل أن: a time clause, not what was said
         begin, end = index.sentence(that.end())
         if index.quote_within(verb.end, end) or end - that.end() < 8:
             continue
@@ -326,6 +348,8 @@ def _tongue(index: _Index, verb: Any, tongue: re.Match[str]) -> dict[str, Any] |
 def _is_reporting(norm: str, verb: Any) -> bool:
     if verb.value != "عبر عن":
         return True
+    if _VIA_RE.match(norm, verb.end):  # عبر الهاتف، عبر حسابه على تويتر: "via"
+        return False
     return _ABOUT_RE.search(norm, verb.end, verb.end + 120) is not None  # not "عبر الحدود"
 
 

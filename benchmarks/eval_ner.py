@@ -5,8 +5,10 @@ Usage::
     .venv/bin/python benchmarks/eval_ner.py [--test ../shared/ner/cleananercorp/test.txt]
         [--engines find_entities,extract_actors,crf_only] [--ablations] [--dev]
 
-``--dev`` trains on train.txt minus 800 held-out sentences (seed 7) and scores
-find_entities on those: the figure to tune on, with test.txt left alone.
+``--dev`` trains on train.txt minus five held-out blocks of 160 consecutive
+sentences (seed 7) and scores find_entities on those: the figure to tune on,
+with test.txt left alone. Blocks, not random sentences: a random split leaks
+each article's names into training (0.80 there against 0.73 on blocks).
 
 Scoring (as in issue 4): each test sentence's tokens are joined with spaces and
 given to the engine; every token that a predicted mention overlaps gets that
@@ -169,8 +171,8 @@ def ablations(test, train_path: Path) -> None:
             )
 
 
-def dev_split(train_path: Path, *, held_out: int = 800, seed: int = 7) -> None:
-    """Train on train.txt minus ``held_out`` sentences (fixed seed) and score those.
+def dev_split(train_path: Path, *, held_out: int = 800, block: int = 160, seed: int = 7) -> None:
+    """Train on train.txt minus ``held_out`` sentences in blocks (fixed seed), score those.
 
     The figure used to choose features and gazetteer additions: test.txt plays no part.
     """
@@ -179,9 +181,13 @@ def dev_split(train_path: Path, *, held_out: int = 800, seed: int = 7) -> None:
     import pycrfsuite
 
     sentences = read_conll(train_path)
-    order = list(range(len(sentences)))
-    random.Random(seed).shuffle(order)
-    dev_ids = set(order[:held_out])
+    # whole blocks of consecutive sentences (articles), so that names do not leak
+    # from neighbouring sentences of the same article into the training part
+    blocks = list(range(0, len(sentences), block))
+    random.Random(seed).shuffle(blocks)
+    dev_ids = {
+        k for b in blocks[: held_out // block] for k in range(b, min(b + block, len(sentences)))
+    }
     dev = [s for k, s in enumerate(sentences) if k in dev_ids]
     with tempfile.TemporaryDirectory() as tmp:
         part = Path(tmp) / "train_part.txt"
@@ -203,7 +209,32 @@ def dev_split(train_path: Path, *, held_out: int = 800, seed: int = 7) -> None:
             return _spans(ner._find_entities(text, tagger=tagger, lexicon=lexicon))
 
         counts, speed = score(dev, engine)
-    report(f"find_entities on {held_out} held-out train sentences (seed {seed})", counts, speed)
+        report(
+            f"find_entities on {held_out} held-out train sentences in blocks of {block} (seed {seed})",
+            counts,
+            speed,
+        )
+        # recall on the entities none of whose words the training part saw in an entity
+        # of that type: the test set's situation for most person names
+        from akhbar.gazetteer import gazetteer_form
+
+        unseen = Counter()
+        for sentence in dev:
+            text, spans = sentence_text(sentence)
+            pred = entities(label_tokens(spans, engine(text)))
+            for ent in entities([tag for _, tag in sentence]):
+                forms = {gazetteer_form(t) for t, _ in sentence[ent[0] : ent[1]]}
+                if forms & lexicon.get(ent[2], frozenset()):
+                    continue
+                unseen[ent[2], "gold"] += 1
+                unseen[ent[2], "tp"] += ent in pred
+        print(
+            "  recall on unseen entities: "
+            + ", ".join(
+                f"{t} {unseen[t, 'tp'] / max(unseen[t, 'gold'], 1):.3f} ({unseen[t, 'gold']})"
+                for t in SCORED
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

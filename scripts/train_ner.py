@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python scripts/train_ner.py [--data ../shared/ner/cleananercorp/train.txt]
         [--out lib/akhbar/data/ner] [--groups affix,shape,...] [--c1 0.02] [--c2 0.02]
+        [--augment 1]
 
 Writes ``model.crfsuite``, ``train_lexicon.tsv`` (word forms of the training text
 with the labels they carry, used as a feature), ``params.json`` (every parameter, the data file's
@@ -15,6 +16,14 @@ sees the same units at training and at run time. The training-entity lexicon
 feature of a sentence comes from the other four of five folds (jackknife): a
 lexicon built from all of train would teach the model that "listed" means
 "entity", which does not hold for unseen test names.
+
+``--augment 1`` (the default) adds one copy of each sentence holding a person
+whose names are drawn from the name lists (given names first, family or foreign
+names after; proclitics kept): the tagger then learns person contexts with names
+it has never seen, which is the situation of most names in new text. Measured
+with ``benchmarks/eval_ner.py --dev`` (five held-out blocks of 160 sentences):
+micro F1 0.726 -> 0.734, person F1 0.734 -> 0.759, recall on unseen person names
+0.37 -> 0.51; two copies scored lower (0.729).
 
 c1 and c2 (L1 and L2 regularisation) were chosen on a development split of
 train.txt (800 sentences held out, seed 7): 0.02/0.02 scored 0.800 micro F1 there,
@@ -41,6 +50,7 @@ from akhbar.ner import (
     ner_tokens,
     sentence_features,
     strip_proclitic,
+    word_lists,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +143,31 @@ def prepare(path: Path) -> list[dict]:
     return out
 
 
+def _swap_person_names(item: dict, rng: random.Random) -> tuple[list[str], list[str]]:
+    """A copy of a sentence whose person names are drawn from the name lists.
+
+    The first word of a name becomes a given name (Arabic or foreign), the
+    others family or foreign names; a proclitic of the original first word is
+    kept. The tagger sees contexts with names it has never met, as in new text.
+    """
+    lists = word_lists()
+    given = _sorted_list(lists, ("given_name", "foreign_name"))
+    family = _sorted_list(lists, ("family_name", "foreign_name"))
+    words, tags = list(item["words"]), list(item["gazetteer"])
+    for k, label in enumerate(item["labels"]):
+        if label == "B-PERS":
+            prefix = strip_proclitic(gazetteer_form(words[k]))[0]
+            prefix = prefix if prefix in ("و", "ل", "ب") else ""
+            words[k], tags[k] = prefix + rng.choice(given), ""
+        elif label == "I-PERS":
+            words[k], tags[k] = rng.choice(family), ""
+    return words, tags
+
+
+def _sorted_list(lists: dict[str, frozenset[str]], groups: tuple[str, ...]) -> list[str]:
+    return sorted(set().union(*(lists.get(g, ()) for g in groups)))
+
+
 def train(
     items: list[dict],
     model_path: Path,
@@ -143,6 +178,7 @@ def train(
     max_iterations: int = 150,
     seed: int = SEED,
     algorithm: str = "lbfgs",
+    augment: int = 0,
 ) -> dict[str, frozenset[str]]:
     """Train a model at ``model_path``; return the full-train lexicon for run time."""
     rng = random.Random(seed)
@@ -159,6 +195,12 @@ def train(
             item["words"], item["gazetteer"], groups=groups, featurizer=featurizers[fold]
         )
         trainer.append(feats, item["labels"])
+    for item, fold in zip(items, folds, strict=True):
+        for _ in range(augment):
+            if "B-PERS" in item["labels"]:
+                words, tags = _swap_person_names(item, rng)
+                feats = sentence_features(words, tags, groups=groups, featurizer=featurizers[fold])
+                trainer.append(feats, item["labels"])
     params = {"max_iterations": max_iterations, "feature.possible_transitions": True}
     if algorithm == "lbfgs":
         params |= {"c1": c1, "c2": c2}
@@ -175,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c1", type=float, default=0.02)
     parser.add_argument("--c2", type=float, default=0.02)
     parser.add_argument("--max-iterations", type=int, default=150)
+    parser.add_argument("--augment", type=int, default=1)
     args = parser.parse_args(argv)
     groups = tuple(g for g in args.groups.split(",") if g)
     unknown = set(groups) - set(ALL_GROUPS)
@@ -191,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         c1=args.c1,
         c2=args.c2,
         max_iterations=args.max_iterations,
+        augment=args.augment,
     )
     with open(args.out / "train_lexicon.tsv", "w", encoding="utf-8") as handle:
         handle.write("word\tlabel\n")
@@ -208,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         "c1": args.c1,
         "c2": args.c2,
         "max_iterations": args.max_iterations,
+        "augment": args.augment,
         "algorithm": "lbfgs",
         "seed": SEED,
         "lexicon_folds": FOLDS,

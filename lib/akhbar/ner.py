@@ -408,12 +408,47 @@ def _crf_entities(
                 first += 1
             while last >= first and _is_edge_noise(words[last]):
                 last -= 1
-            if first > last:
-                continue
-            start = spans[lo + first][0] + _strip_span_start(words[first], known, seen)
-            end = spans[lo + last][1]
-            out.append(Entity(start, end, text[start:end], LABEL_TYPES[kind], "crf"))
+            if kind == "PERS":
+                chunk_tags = tags[lo : lo + len(words)]
+                while first < last and chunk_tags[first][2:] in _PLACE_KINDS:
+                    first += 1  # الكيني نديوا ريمي: the nisba or country is not the name
+                while last > first and chunk_tags[last][2:] in _PLACE_KINDS:
+                    last -= 1
+                parts = _split_coordinated(words, first, last, known)
+            else:
+                parts = [(first, last)]
+            for first, last in parts:
+                if first > last:
+                    continue
+                start = spans[lo + first][0] + _strip_span_start(words[first], known, seen)
+                end = spans[lo + last][1]
+                out.append(Entity(start, end, text[start:end], LABEL_TYPES[kind], "crf"))
     return out
+
+
+_PLACE_KINDS = frozenset({"country", "city", "region", "nationality"})
+
+
+def _split_coordinated(
+    words: Sequence[str], first: int, last: int, known: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Cut a person span before each later word in و that is not a name as it stands.
+
+    ``برودي وشيراك`` is two persons; ``محمد وليد`` stays one (وليد is a name).
+
+    >>> _split_coordinated(["برودي", "وشيراك"], 0, 1, frozenset())
+    [(0, 0), (1, 1)]
+    >>> _split_coordinated(["محمد", "وليد"], 0, 1, frozenset({"وليد"}))
+    [(0, 1)]
+    """
+    parts, begin = [], first
+    for i in range(first + 1, last + 1):
+        form = gazetteer_form(words[i])
+        if form.startswith("\u0648") and len(form) >= 4 and form not in known:
+            parts.append((begin, i - 1))
+            begin = i
+    parts.append((begin, last))
+    return parts
 
 
 def find_entities(text: str, *, gazetteer: bool = True) -> list[Entity]:

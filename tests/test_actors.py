@@ -248,6 +248,19 @@ def test_title_alone_with_an_unknown_qualifier_stays_unresolved(stand_in):
     assert (mentions["actor_id"] == "person:سمير-الحمامي").sum() == 1
 
 
+def test_a_short_word_split_by_a_clitic_is_no_name(monkeypatch):
+    # a tagger that reads وكبرى as و + ك + "برى" (seen on the seed), and وبري as و + بري
+    def find(text):
+        return [
+            {"start": m.start(1), "end": m.end(1), "type": "person"}
+            for m in re.finditer(r"(?<!\w)(?:وك|و)(برى|بري)(?!\w)", text)
+        ]
+
+    monkeypatch.setattr(actors, "_default_entities", find)
+    mentions = akhbar.extract_actors("في طرابلس وكبرى المدن. والتقى وبري الوفد", builtin=False)
+    assert _people(mentions)["surface"].tolist() == ["بري"]
+
+
 @pytest.mark.parametrize(
     ("text", "tagged", "surfaces"),
     [

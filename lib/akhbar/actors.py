@@ -407,11 +407,15 @@ def _entity_mention(para: Paragraph, item: Any) -> Mention | None:
     s, e = para.to_norm(_get(item, "start"), _get(item, "end"))
     if kind == "person":  # the title goes to `role`, never into the name
         s = _skip_titles(para, s, e)
+        if _within_title(para, s, e) or para.norm[s:e] in _FUNCTION_WORDS:
+            return None  # "باسم" of المتحدث باسم, "بأن": words a tagger may take for names
         lead = _LEAD_RE.match(para.text, para.original(s, e)[0])
         if lead is not None:  # "على نيمار": the preposition is out; "على أنه": no name at all
             s = para.to_norm(lead.end(), lead.end())[0]
             if e - s <= 3 or para.norm[s:e] in _FUNCTION_WORDS:
                 return None
+        if s > 0 and para.norm[s - 1] in "بك" and e - s <= 3 and _get(item, "canonical") is None:
+            return None  # وكبرى -> "برى": ب/ك split off a short word leave no name (وبري stays)
     else:  # "جهاز الاستخبارات الجنرال": a title ends an organisation or place
         e = min([t.start for t in _titles_within(para, s, e)] + [e])
         while e > s and para.norm[e - 1] == " ":
@@ -436,6 +440,11 @@ def _skip_titles(para: Paragraph, s: int, e: int) -> int:
         t = para.token_at(title.end) + 1
         s = para.starts[t] if t < len(para.starts) else e
     return s
+
+
+def _within_title(para: Paragraph, s: int, e: int) -> bool:
+    i = bisect_right(para.title_starts, s) - 1
+    return i >= 0 and para.titles[i].start <= s and e <= para.titles[i].end
 
 
 def _titles_within(para: Paragraph, s: int, e: int) -> list[Match]:

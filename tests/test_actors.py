@@ -179,11 +179,17 @@ ROLE_CASES = [
     ("وقال الرئيس التونسي الجديد سمير الحمامي", "سمير الحمامي", "الرئيس الجديد", "تونس"),
     ("وقال للرئيس التنفيذي سمير الحمامي", "سمير الحمامي", "الرئيس التنفيذي", None),
     ("وقال الرئيس الليبي الأربعاء سمير الحمامي", "سمير الحمامي", "الرئيس", "ليبيا"),
+    # one comma of apposition between the role and the name (seen all over ANT)
+    ("وقال الرئيس التونسي، سمير الحمامي، إن", "سمير الحمامي", "الرئيس", "تونس"),
+    ("وقال الرئيس، سمير الحمامي", "سمير الحمامي", "الرئيس", None),
 ]  # fmt: skip
 
 NO_ROLE_CASES = [
     "ووجه الرئيس إلى سمير الحمامي رسالة",  # إلى (normalised الي) is not a definite word
-    "وقال الرئيس، سمير الحمامي",  # punctuation ends a role
+    "وقال الرئيس؛ سمير الحمامي",  # punctuation other than one comma ends a role
+    "التقى الرئيس في طرابلس، سمير الحمامي",  # a place before the comma: not a role's end
+    "نقلت عن المتحدث باسم سمير الحمامي",  # باسم: the one spoken for, not the spokesperson
+    "التقى رئيس وزراء تونس في سمير الحمامي",  # في right before the name
     "التقى الرئيس الذي سمير الحمامي",
 ]  # fmt: skip
 
@@ -241,6 +247,18 @@ def test_titles_after_a_name_that_are_not_its_role(stand_in, text, key):
     assert pd.isna(row["role"])
 
 
+def test_no_apposition_when_the_name_is_joined_by_wa(monkeypatch):
+    # "وقال الرئيس، وسمير الحمامي": و after the comma joins another person
+    def find(text):
+        return [{"start": m.start(1), "end": m.end(1), "type": "person"}
+                for m in re.finditer(r"و(سمير الحمامي)", text)]  # fmt: skip
+
+    monkeypatch.setattr(actors, "_default_entities", find)
+    people = _people(akhbar.extract_actors("وقال الرئيس، وسمير الحمامي إن", builtin=False))
+    assert people["surface"].tolist() == ["سمير الحمامي"]
+    assert people["role"].isna().all()
+
+
 def test_title_alone_with_an_unknown_qualifier_stays_unresolved(stand_in):
     # السابق (former) or a nisba no list knows may name someone else
     text = "وصل الرئيس التونسي سمير الحمامي. وقال الرئيس السابق إن الوضع صعب"
@@ -266,6 +284,7 @@ def test_a_short_word_split_by_a_clitic_is_no_name(monkeypatch):
     [
         ("وفاز الفريق على نيمار وزملائه", "على نيمار", ["نيمار"]),  # على is not علي
         ("وشدد ولي العهد على أنه يجب الحوار", "على أنه", []),
+        ("وقال مسؤول لدى ميتا إن", "لدى ميتا", ["ميتا"]),
         ("وقال الشيخ علي جمعة إن", "علي جمعة", ["علي جمعة"]),
     ],
 )
@@ -339,6 +358,7 @@ def test_family_last_names_that_start_like_family_first_ones(stand_in, monkeypat
     people = _people(akhbar.extract_actors(text, builtin=False))
     assert people["actor_id"].tolist() == ["person:كيم-كارداشيان"] * 2
     assert actors._family_key("كيم جونغ أون") == "كيم"
+    assert actors._family_key("محمد بن سلمان") == "بن سلمان"  # never the father's name alone
     assert actors._family_key("كيم كارداشيان") == "كارداشيان"
 
 

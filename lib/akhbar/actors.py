@@ -110,6 +110,8 @@ _TRANSPARENT = frozenset(
 )
 _TRAILING = _TRANSPARENT | {"في", "لدى", "ب"}
 _PLAIN_OK = _CONNECTORS | _TRANSPARENT
+#: a word right before a name that makes the name the object, never the holder of a role
+_NOT_BEFORE_NAME = frozenset(["في", "لدي", "ب", "باسم", "عن", "من", "مع", "الي", "علي"])
 #: words that look definite once normalised but never sit inside a role: إلى إلا الآن, days
 _CHAIN_STOP = frozenset(
     normalize(w) for w in "إلى وإلى إلا الآن لدى الذي التي الذين اللذين اللتين اللاتي".split()
@@ -133,7 +135,7 @@ _SAYING = frozenset(
     for p in ("", "و", "ف")
 )
 #: prepositions a tagger may glue to the name that follows (على with ى is not علي)
-_LEAD_RE = re.compile(r"(?:على|إلى|الى|عن|من|مع|في|أن|إن)[ \t]+(?=\w)")
+_LEAD_RE = re.compile(r"(?:على|إلى|الى|عن|من|مع|في|لدى|أن|إن)[ \t]+(?=\w)")
 #: priorities (lower wins an overlap): lists, gazetteers, rules, tagger, aliases
 _LIST, _GAZETTEER, _RULE, _TAGGER, _LIST_ALIAS, _NISBA, _TITLED, _ALIAS = range(8)
 
@@ -583,6 +585,8 @@ def _family_key(name: str) -> str | None:
     words = name_key(name).split()
     if len(words) < 2:
         return None
+    if len(words) > 2 and words[-2] in ("بن", "ابن", "بنت", "ولد"):
+        return " ".join(words[-2:])  # محمد بن سلمان: "بن سلمان", never the father's "سلمان"
     if words[0] in _family_first() and all(len(w) <= 4 for w in words[1:]):
         return words[0]
     if len(words[-1]) < 3:
@@ -736,7 +740,14 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
             continue
         t0 = para.token_at(m.s)
         t, left = t0 - 1, None
-        while t >= 0 and t0 - t <= 12 and _spaced(para, t) and kinds[t] != "P":
+        if t >= 0 and para.words[t] in _NOT_BEFORE_NAME:
+            t = -1  # المتحدث باسم بوتين، رئيس وزراء إسرائيل في بوتين: no role of Putin's
+        while (
+            t >= 0
+            and t0 - t <= 12
+            and kinds[t] != "P"
+            and (_spaced(para, t) or (t == t0 - 1 and _apposed(para, m, t, kinds, mention_at)))
+        ):
             if not _chain_word(para, t, kinds[t]):
                 break
             if kinds[t] == "T":
@@ -768,6 +779,18 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
         role, role_ids, country = _role(para, t, last, kinds, title_at, mention_at)
         alone.append((title, role, role_ids, country))
     return alone
+
+
+def _apposed(
+    para: Paragraph, m: Mention, t: int, kinds: list[str], mention_at: dict[int, Mention]
+) -> bool:
+    """``الرئيس الأمريكي، دونالد ترامب``: one comma between a role and the name it describes
+    (not ``الرئيس، وسمير``: و joins another person; not a place: ``في طرابلس، X``)."""
+    if para.norm[para.ends[t] : para.starts[t + 1]].strip() not in ("،", ","):
+        return False
+    if m.s != para.starts[t + 1] or kinds[t] not in ("T", "t", "N", "M"):
+        return False
+    return kinds[t] != "M" or mention_at[t].actor_type == "organization"
 
 
 def _title_after(para: Paragraph, m: Mention, kinds: list[str]) -> tuple[int, int] | None:

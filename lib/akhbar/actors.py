@@ -595,15 +595,23 @@ def _family_key(name: str) -> str | None:
 
 
 def _resolve_aliases(paragraphs: list[Paragraph]) -> None:
-    """Family names alone (بوقادوم، لبوقادوم، للمنفي) resolve to the article's full name."""
-    owners: dict[str, set[str]] = {}
+    """Family names alone (بوقادوم، لبوقادوم، للمنفي) resolve to the article's full name.
+
+    A family name two full names share stays unresolved, unless one of them is named
+    at least three times and three times as often as the others together (جمال خاشقجي
+    twelve times, a tagger's ``اختفاء خاشقجي`` once)."""
+    owners: dict[str, Counter] = {}
     people: dict[str, Mention] = {}
     for para in paragraphs:
         for m in para.mentions:
             if m.actor_type == "person" and (key := _family_key(m.name)):
-                owners.setdefault(key, set()).add(m.id)
+                owners.setdefault(key, Counter())[m.id] += 1
                 people.setdefault(m.id, m)
-    unique = {k: people[next(iter(ids))] for k, ids in owners.items() if len(ids) == 1}
+    unique = {}
+    for key, ids in owners.items():
+        (top, n), *rest = ids.most_common()
+        if not rest or (n >= 3 and n >= 3 * sum(c for _, c in rest)):
+            unique[key] = people[top]
     if not unique:
         return
     matcher = PhraseMatcher(unique)

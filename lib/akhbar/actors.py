@@ -598,8 +598,8 @@ def _resolve_aliases(paragraphs: list[Paragraph]) -> None:
     """Family names alone (بوقادوم، لبوقادوم، للمنفي) resolve to the article's full name.
 
     A family name two full names share stays unresolved, unless one of them is named
-    at least three times and three times as often as the others together (جمال خاشقجي
-    twelve times, a tagger's ``اختفاء خاشقجي`` once)."""
+    at least twice and twice as often as the others together (جمال خاشقجي twice, a
+    tagger's ``اختفاء خاشقجي`` once)."""
     owners: dict[str, Counter] = {}
     people: dict[str, Mention] = {}
     for para in paragraphs:
@@ -610,7 +610,7 @@ def _resolve_aliases(paragraphs: list[Paragraph]) -> None:
     unique = {}
     for key, ids in owners.items():
         (top, n), *rest = ids.most_common()
-        if not rest or (n >= 3 and n >= 3 * sum(c for _, c in rest)):
+        if not rest or (n >= 2 and n >= 2 * sum(c for _, c in rest)):
             unique[key] = people[top]
     if not unique:
         return

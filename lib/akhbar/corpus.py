@@ -428,10 +428,15 @@ _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool kept for the session (forked where the platform allows)."""
+    """A process pool kept for the session.
+
+    Workers start from a fork server where the platform has one, else by spawn:
+    never by plain fork, which can deadlock when the parent already runs
+    threads (Jupyter kernels, dask, tqdm monitors) and copies their locks.
+    """
     pool = _POOLS.get(workers)
     if pool is None:
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         pool = _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=context)
     return pool

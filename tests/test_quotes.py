@@ -134,6 +134,16 @@ CASES = [
      "reported"),
     ("وأضافت هذه المصادر أن المحققين لم يستمعوا إلى إفادته.", "المحققين لم", "هذه المصادر",
      "أضاف", "reported"),
+    ("كما أكد، خلال اتصاله بمحافظ الحديدة الحسن طاهر، أن الحوثيين رفضوا السلام.",
+     "الحوثيين رفضوا", None, "أكد", "reported"),  # an aside after the verb names no speaker
+    ("وأضافت الوزيرة لـ\"سكاي نيوز عربية\" إن الوضع مستقر تماما في البلاد.", "الوضع مستقر",
+     "الوزيرة", "أضاف", "reported"),  # the medium spoken to is neither quote nor speaker
+    ("وقال المتحدث لوكالة الأنباء الفرنسية إن الوضع مستقر.", "الوضع مستقر", "المتحدث", "قال",
+     "reported"),
+    ("وعلق مدير مكتب الاتصال الحكومي، بقوله: \"الزيارة شرف كبير لنا جميعا\"",
+     "الزيارة شرف", "مدير مكتب الاتصال الحكومي", "قال", "direct"),  # the title's holder
+    ("وقال فريق الإدعاء إن المتهم هو العقل المدبر.", "المتهم هو", "فريق الإدعاء", "قال",
+     "reported"),
 ]  # fmt: skip
 
 
@@ -158,6 +168,14 @@ def test_added_quote_goes_to_the_previous_speaker():
     quotes = akhbar.extract_quotes(text)
     assert quotes["speaker"].tolist() == ["ناصر بوريطة", "ناصر بوريطة"]
     assert quotes["verb"].tolist() == ["قال", "أضاف"]
+
+
+def test_a_participle_goes_to_the_sentence_speaker():
+    # before the participle, شكري is the nearest name; the speaker is still الصفدي
+    text = "وقال أيمن الصفدي بعد لقائه سامح شكري إن الأردن يرفض التهجير، مؤكدا أن الموقف واحد."
+    quotes = akhbar.extract_quotes(text)
+    assert quotes["verb"].tolist() == ["قال", "أكد"]
+    assert quotes["speaker"].tolist() == ["أيمن الصفدي", "أيمن الصفدي"]
 
 
 def test_speaker_after_the_verb_wins_over_the_one_before():

@@ -62,12 +62,13 @@ _SOURCE_NOUNS = "|".join(
     for w in (
         "مصدر مصادر متحدث متحدثة مسؤول مسؤولون مسؤولين بيان تقرير تقارير صحيفة قناة وكالة "
         "وزارة بعض شهود خبراء أطباء محللون محللين ناشطون نشطاء سكان مراقبون دبلوماسيون "
-        "مواطنون معارضون"
+        "مواطنون معارضون فريق"
     ).split()
 )
 _NOT_SOURCE = (
     r"(?:في|من|علي|عن|الي|مع|ان|بان|انه|انها|بالقول|خلال|امس|اليوم|الان|الاثنين|الثلاثاء"
-    r"|الاربعاء|الخميس|الجمعة|السبت|الاحد)(?!\w)"
+    r"|الاربعاء|الخميس|الجمعة|السبت|الاحد|لوكالة|لقناة|لصحيفة|لموقع|لشبكة|لوسائل|لتلفزيون"
+    r"|لاذاعة|لل\w+)(?!\w)"
 )
 #: a speaker that no list or tagger knows: a definite noun or a source noun, 1-4 words;
 #: never a day (أعلنت الخميس أن) nor the veil of كشف النقاب عن
@@ -83,6 +84,18 @@ _SOURCE_RE = re.compile(
 )
 _NEXT_RE = re.compile(r"[ \t]+(\w+)")
 _WHAT_RE = re.compile(r"\s*ما\s+\w+")
+_ASIDE_RE = re.compile(r"\s*،[^،.]{1,80}،")
+_TO_RE = re.compile(r"(?<!\w)ل\s*$")
+_TO_NAME_RE = re.compile(r"ل[\"\u201c\u201d\u00ab]?$")
+#: participles (مؤكدا، قائلا ...): the subject is the sentence's last speaker
+_PARTICIPLES = frozenset(
+    normalize(w)
+    for w in (
+        "قائلا قائلة مؤكدا مؤكدة مضيفا مضيفة موضحا موضحة مشددا مشددة معبرا معربا محذرا محذرة "
+        "داعيا داعية نافيا معلنا معلنة مذكرا مشيرا مشيرة معتبرا معتبرة لافتا لافتة مطالبا "
+        "مطالبة كاشفا متابعا مردفا مردفة مدعيا"
+    ).split()
+)
 _VIA_RE = re.compile(
     r"\s+(?:ال)?(?:هاتف|حدود|انترنت|انترنيت|وسائل|وسايل|حساب|حسابه|حسابها|موقع|مواقع|منصة"
     r"|منصات|تويتر|فيسبوك|بريد|فيديو|اقمار|قنوات|قناة|تطبيق|رسالة|رسائل|بيان|طريق)(?!\w)"
@@ -206,10 +219,12 @@ class _Index:
                 break
             if m.actor_type == "person":
                 return _of(m)
+            if _TO_NAME_RE.search(self.para.norm, max(0, m.s - 2), m.s):
+                continue  # لوكالة فرانس برس، لـ“سكاي نيوز”: spoken to, not speaking
             first = first or m
-        if first is not None:
-            return _of(first)
         para = self.para
+        if first is not None:
+            return self.holder(first)
         for i in self.in_range(self.place_starts, start, start + 3):  # وأعلنت واشنطن أنها
             if self.places[i].e <= end:
                 return _of(self.places[i])
@@ -239,8 +254,21 @@ class _Index:
     def before(self, start: int, end: int) -> _Speaker | None:
         for i in reversed(self.in_range(self.speaker_starts, start, end)):
             if self.speakers[i].e <= end:
-                return _of(self.speakers[i])
+                return self.holder(self.speakers[i])
         return None
+
+    def holder(self, m: Mention) -> _Speaker:
+        """An organisation right after a title speaks through the title's holder:
+        ``مدير مكتب الاتصال الحكومي`` (a person, or an organisation without a title, speaks
+        for itself)."""
+        para = self.para
+        j = bisect_left(para.title_starts, m.s) - 1
+        if m.actor_type == "person" or j < 0 or para.titles[j].end > m.s:
+            return _of(m)
+        if para.norm[para.titles[j].end : m.s].strip() or m.s - para.titles[j].end > 2:
+            return _of(m)
+        s, e = para.original(para.titles[j].start, m.e)
+        return _Speaker(None, para.text[s:e])
 
     def source(self, cue_end: int) -> _Speaker | None:
         """The speaker named right after حسب / وفقا لـ / نقلا عن: an actor, else the next word."""
@@ -260,7 +288,7 @@ class _Index:
         return _Speaker(actor_id("organization", word), word)
 
 
-def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[dict[str, Any]]:
+def _paragraph_quotes(para: Paragraph, previous: list[Any]) -> list[dict[str, Any]]:
     verbs_matcher, source_re = _lexicon()
     norm = para.norm
     if not has_arabic(norm):  # the lexicons are Arabic: no speaker, no verb to find
@@ -277,11 +305,14 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
     used: set[int] = set()
     rows = []
     for match in _QUOTE_RE.finditer(norm):
-        index.quoted.append((match.start(), match.end()))
         group = next(i for i in range(1, 6) if match.group(i) is not None)
         n_words = len(_WORD_RE.findall(match.group(group)))
+        if n_words <= 4 and _TO_RE.search(norm, max(0, match.start() - 3), match.start()):
+            continue  # وأضافت الوزيرة لـ“سكاي نيوز عربية” إن: the medium spoken to
+        index.quoted.append((match.start(), match.end()))
         if n_words < _MIN_WORDS or (n_words <= 4 and index.names_source(match.start())):
             continue
+
         begin, _ = index.sentence(match.start())
         speaker, verb, partner = _attribute(index, begin, match.start(), used, previous)
         if verb is None and n_words <= 5:
@@ -289,7 +320,7 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
         qs, qe = match.start(group), match.end(group)
         rows.append(_row(para, qs, qe, speaker, verb, "direct", partner))
         if speaker is not None:
-            previous[0] = speaker
+            previous[:] = [speaker, (para.paragraph_no, begin)]
     for verb in verbs:
         if verb.start in used or index.is_quoted(verb.start):
             continue
@@ -298,7 +329,8 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
             if row is not None:
                 rows.append(row)
                 used.update((verb.start, tongue.start(1)))
-                previous[0] = index.source(tongue.end()) or previous[0]
+                if (speaker := index.source(tongue.end())) is not None:
+                    previous[:] = [speaker, None]
                 continue
         that = _THAT_RE.search(norm, verb.end, min(len(norm), verb.end + _WINDOW))
         if that is None or _TIME_THAT_RE.search(norm, max(0, that.start() - 6), that.start()):
@@ -307,13 +339,11 @@ def _paragraph_quotes(para: Paragraph, previous: list[_Speaker | None]) -> list[
         if index.quote_within(verb.end, end) or end - that.end() < 8:
             continue
         begin, _ = index.sentence(verb.start)
-        speaker = index.quoted_from(begin, verb) or index.after(verb.end, that.start())
-        speaker = speaker or index.before(begin, verb.start)
-        speaker = speaker or previous[0] or index.before(0, verb.start)
+        speaker = _speaker_of(index, begin, verb, that.start(), previous)
         rows.append(_row(para, that.end(), end, speaker, verb.value, "reported"))
         used.add(verb.start)
         if speaker is not None:
-            previous[0] = speaker
+            previous[:] = [speaker, (para.paragraph_no, begin)]
     for cue in index.cues:
         if cue.start() in used or index.is_quoted(cue.start()):
             continue
@@ -370,10 +400,25 @@ def _attribute(index: _Index, begin: int, quote_start: int, used: set[int], prev
         return None, None, None
     verb = before[-1]
     used.add(verb.start)
-    speaker = index.quoted_from(begin, verb) or index.after(verb.end, quote_start)
-    speaker = speaker or index.before(begin, verb.start)
-    speaker = speaker or previous[0] or index.before(0, verb.start)
+    speaker = _speaker_of(index, begin, verb, quote_start, previous)
     return speaker, verb.value, index.partner(verb.end, quote_start)
+
+
+def _speaker_of(index: _Index, begin: int, verb: Any, stop: int, previous: list) -> Any:
+    """Who says what ``verb`` introduces: the speaker of the sentence's previous quote for a
+    participle (``وأوضح الوزير أن ...، موضحا أن``); else the subject after the verb (past
+    an aside: ``كما أكد، خلال اتصاله بمحافظ الحديدة، أن``), else before it, else the
+    previous speaker."""
+    norm = index.para.norm
+    if previous[0] is not None and previous[1] == (index.para.paragraph_no, begin):
+        if norm[verb.start : verb.end] in _PARTICIPLES:
+            return previous[0]
+    start = verb.end
+    if (aside := _ASIDE_RE.match(norm, verb.end, stop)) is not None:
+        start = aside.end()
+    speaker = index.quoted_from(begin, verb) or index.after(start, stop)
+    speaker = speaker or index.before(begin, verb.start)
+    return speaker or previous[0] or index.before(0, verb.start)
 
 
 def _row(
@@ -453,7 +498,7 @@ def extract_quotes(
     for paragraphs in analyse(
         articles, actor_list=actor_list, builtin=builtin, include_repeats=include_repeats
     ):
-        previous: list[_Speaker | None] = [None]
+        previous: list[Any] = [None, None]  # the last speaker and where: (paragraph, sentence)
         seen: dict[str, int] = {}
         for para in paragraphs:
             for row in _paragraph_quotes(para, previous):

@@ -259,6 +259,13 @@ def test_no_apposition_when_the_name_is_joined_by_wa(monkeypatch):
     assert people["role"].isna().all()
 
 
+@pytest.mark.parametrize("before", ["مساعد", "ومكتب", "لنائب", "زيارة"])
+def test_title_alone_after_a_noun_of_the_office_stays_unresolved(stand_in, before):
+    text = f"وصل وزير الخارجية التونسي سمير الحمامي. وقال {before} وزير الخارجية التونسي إن"
+    mentions = akhbar.extract_actors(text, builtin=False)
+    assert (mentions["actor_id"] == "person:سمير-الحمامي").sum() == 1
+
+
 def test_title_alone_with_an_unknown_qualifier_stays_unresolved(stand_in):
     # السابق (former) or a nisba no list knows may name someone else
     text = "وصل الرئيس التونسي سمير الحمامي. وقال الرئيس السابق إن الوضع صعب"

@@ -110,6 +110,16 @@ _TRANSPARENT = frozenset(
 )
 _TRAILING = _TRANSPARENT | {"في", "لدى", "ب"}
 _PLAIN_OK = _CONNECTORS | _TRANSPARENT
+#: nouns in construct before a title: the phrase names someone else (مساعد وزير الخارجية)
+_OF_TITLE = frozenset(
+    normalize(p + w)
+    for w in (
+        "مساعد مساعدة نائب نائبة مستشار مستشارة وكيل ممثل مكتب متحدث ناطق سفير مبعوث ديوان "
+        "زوجة زوج ابن ابنة نجل شقيق شقيقة أسرة عائلة حرس موكب طائرة مقر منزل قصر خطاب رسالة "
+        "زيارة حكومة إدارة عهد"
+    ).split()
+    for p in ("", "و", "ف", "ب", "ل")
+)
 #: a word right before a name that makes the name the object, never the holder of a role
 _NOT_BEFORE_NAME = frozenset(["في", "لدي", "ب", "باسم", "عن", "من", "مع", "الي", "علي"])
 #: words that look definite once normalised but never sit inside a role: إلى إلا الآن, days
@@ -784,6 +794,8 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
             continue
         if any(not kinds[u] and para.words[u] not in _PLAIN_OK for u in range(t + 1, last + 1)):
             continue  # الرئيس السابق، الرئيس الكوري الجنوبي (no list knows it): maybe another
+        if t > 0 and _spaced(para, t - 1) and para.words[t - 1] in _OF_TITLE:
+            continue  # مساعد وزير الخارجية، مكتب الرئيس: someone or something of the office
         role, role_ids, country = _role(para, t, last, kinds, title_at, mention_at)
         alone.append((title, role, role_ids, country))
     return alone

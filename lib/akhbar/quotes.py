@@ -86,7 +86,7 @@ _NEXT_RE = re.compile(r"[ \t]+(\w+)")
 _WHAT_RE = re.compile(r"\s*ما\s+\w+")
 _ASIDE_RE = re.compile(r"\s*،[^،.]{1,80}،")
 _TO_RE = re.compile(r"(?<!\w)ل\s*$")
-_TO_NAME_RE = re.compile(r"ل[\"\u201c\u201d\u00ab]?$")
+_TO_NAME_RE = re.compile(r"(?:ل[\"\u201c\u201d\u00ab]?|(?<!\w)(?:علي|عبر|في)\s+)$")
 #: participles (مؤكدا، قائلا ...): the subject is the sentence's last speaker
 _PARTICIPLES = frozenset(
     normalize(w)
@@ -219,8 +219,8 @@ class _Index:
                 break
             if m.actor_type == "person":
                 return _of(m)
-            if _TO_NAME_RE.search(self.para.norm, max(0, m.s - 2), m.s):
-                continue  # لوكالة فرانس برس، لـ“سكاي نيوز”: spoken to, not speaking
+            if _TO_NAME_RE.search(self.para.norm, max(0, m.s - 5), m.s):
+                continue  # لوكالة فرانس برس، على تويتر: spoken to or through, not speaking
             first = first or m
         para = self.para
         if first is not None:
@@ -410,8 +410,12 @@ def _speaker_of(index: _Index, begin: int, verb: Any, stop: int, previous: list)
     an aside: ``كما أكد، خلال اتصاله بمحافظ الحديدة، أن``), else before it, else the
     previous speaker."""
     norm = index.para.norm
-    if previous[0] is not None and previous[1] == (index.para.paragraph_no, begin):
-        if norm[verb.start : verb.end] in _PARTICIPLES:
+    if norm[verb.start : verb.end] in _PARTICIPLES:
+        i = bisect_left(index.verb_starts, verb.start) - 1
+        if i >= 0 and index.verbs[i].start >= begin:  # وأكد الوزير اليمني قائلا
+            if (subject := index.after(index.verbs[i].end, verb.start)) is not None:
+                return subject
+        if previous[0] is not None and previous[1] == (index.para.paragraph_no, begin):
             return previous[0]
     start = verb.end
     if (aside := _ASIDE_RE.match(norm, verb.end, stop)) is not None:

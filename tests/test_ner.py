@@ -15,8 +15,8 @@ from akhbar.ner import Entity, find_entities, ner_tokens, strip_proclitic
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = resources.files("akhbar").joinpath("data", "ner")
-#: measured 0.695 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
-F1_FLOOR = 0.675
+#: measured 0.703 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
+F1_FLOOR = 0.69
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "Reuters, 21 April 2021", "12345", "...!؟"])
@@ -111,6 +111,70 @@ def test_a_one_megabyte_paragraph_in_linear_time():
     assert large_time < 40 * max(small_time, 0.01)  # ten times the text: roughly ten times the time
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["برودي", "وشيراك"], [(0, 0), (1, 1)]),  # two persons joined by و
+        (["الحسن", "والحسين"], [(0, 0), (1, 1)]),
+        (["محمد", "وليد"], [(0, 1)]),  # وليد is a name, not و + ليد
+        (["عبد", "الله", "وائل"], [(0, 2)]),
+    ],
+)
+def test_person_spans_split_at_coordinated_names(words, expected):
+    assert ner._split_coordinated(words, 0, len(words) - 1, ner._name_forms()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("وأشار السقاف إلى أن الوفد وصل", "السقاف"),
+        ("وقال كينيون إن المفاوضات مستمرة", "كينيون"),
+        ("وأضاف الوزير الياباني", None),  # a known word after the verb is no name
+        ("وقال مصدر مسؤول إن", None),
+    ],
+)
+def test_unknown_words_after_a_reporting_verb_are_persons(text, person):
+    persons = [e.surface for e in find_entities(text) if e.type == "person"]
+    assert persons == ([person] if person else [])
+
+
+def test_a_leading_nationality_is_not_part_of_a_person():
+    words = ["الكيني", "نديوا", "ريمي"]
+    tags = ["B-nationality", "", ""]
+    found = ner._cued_persons(["قال", *words], ["O"] * 4, ["", *tags], frozenset())
+    assert found == ["O", "O", "B-PERS", "I-PERS"]
+    text = "وفاز الكيني نديوا ريمي ليمو"
+    assert all(not e.surface.startswith("الكيني") for e in find_entities(text))
+
+
+def test_name_lists_are_large_and_hold_compound_and_foreign_names():
+    lists = ner.word_lists()
+    assert len(lists["given_name"]) > 1_000
+    assert len(lists["family_name"]) > 1_000 and len(lists["foreign_name"]) > 1_000
+    assert {"عبدالرحمن", "عبدالله", "ابوبكر", "فاطمه"} <= lists["given_name"]
+    assert {"جونغ", "لافروف", "زيلينسكي", "ماكرون"} <= lists["foreign_name"]
+
+
+def test_training_swaps_person_names_for_listed_ones():
+    import random
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_ner import _swap_person_names
+
+    item = {
+        "words": ["وقال", "لمحمد", "السعيد", "إن"],
+        "labels": ["O", "B-PERS", "I-PERS", "O"],
+        "gazetteer": ["", "", "", ""],
+    }
+    words, tags = _swap_person_names(item, random.Random(1))
+    lists = ner.word_lists()
+    assert words[0] == "وقال" and words[3] == "إن"
+    assert words[1].startswith("ل") and words[1][1:] in lists["given_name"] | lists["foreign_name"]
+    assert words[2] in lists["family_name"] | lists["foreign_name"]
+    assert tags == ["", "", "", ""]
+
+
 def test_model_files_name_their_training_data_and_licence():
     notice = DATA.joinpath("NOTICE").read_text(encoding="utf-8")
     assert "CLEANANERCorp" in notice and "GPL-3.0" in notice
@@ -144,5 +208,5 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    for kind, floor in (("PERS", 0.6), ("LOC", 0.82), ("ORG", 0.54)):
+    for kind, floor in (("PERS", 0.64), ("LOC", 0.84), ("ORG", 0.56)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind

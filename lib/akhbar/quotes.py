@@ -62,7 +62,7 @@ _SOURCE_NOUNS = "|".join(
     for w in (
         "مصدر مصادر متحدث متحدثة مسؤول مسؤولون مسؤولين بيان تقرير تقارير صحيفة قناة وكالة "
         "وزارة بعض شهود خبراء أطباء محللون محللين ناشطون نشطاء سكان مراقبون دبلوماسيون "
-        "مواطنون معارضون فريق"
+        "مواطنون معارضون فريق وسائل"
     ).split()
 )
 _NOT_SOURCE = (
@@ -218,6 +218,8 @@ class _Index:
             if m.e > end:
                 break
             if m.actor_type == "person":
+                if self.addressed(m):
+                    continue  # أوضح للأمير محمد بن سلمان أنه: the one spoken to
                 return _of(m)
             if _TO_NAME_RE.search(self.para.norm, max(0, m.s - 5), m.s):
                 continue  # لوكالة فرانس برس، على تويتر: spoken to or through, not speaking
@@ -230,6 +232,10 @@ class _Index:
                 return _of(self.places[i])
         for i in self.in_range(para.title_starts, start, end):  # "وقال المتحدث باسم الوزارة"
             title = para.titles[i]
+            if "ل" in para.norm[title.token_start : title.start] or para.norm.startswith(
+                "لل", title.start
+            ):
+                continue  # أوضح للأمير أنه: the one spoken to
             stop = title.end
             for _ in range(3):  # المتحدث باسم الحكومة الليبية
                 word = _NEXT_RE.match(para.norm, stop, end)
@@ -256,6 +262,16 @@ class _Index:
             if self.speakers[i].e <= end:
                 return self.holder(self.speakers[i])
         return None
+
+    def addressed(self, m: Mention) -> bool:
+        """True when the title right before a person carries ل (للأمير، لوزير): spoken to."""
+        para = self.para
+        j = bisect_left(para.title_starts, m.s) - 1
+        if j < 0 or para.norm[para.titles[j].end : m.s].strip():
+            return False
+        title = para.titles[j]
+        prefix = para.norm[title.token_start : title.start]
+        return "ل" in prefix or para.norm.startswith("لل", title.start)
 
     def holder(self, m: Mention) -> _Speaker:
         """An organisation right after a title speaks through the title's holder:

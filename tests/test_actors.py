@@ -182,6 +182,8 @@ ROLE_CASES = [
     # one comma of apposition between the role and the name (seen all over ANT)
     ("وقال الرئيس التونسي، سمير الحمامي، إن", "سمير الحمامي", "الرئيس", "تونس"),
     ("وقال الرئيس، سمير الحمامي", "سمير الحمامي", "الرئيس", None),
+    # the spokesperson of the president is someone else: the person holds the last title
+    ("وقال المتحدث باسم الرئيس سمير الحمامي إن", "سمير الحمامي", "الرئيس", None),
 ]  # fmt: skip
 
 NO_ROLE_CASES = [

@@ -771,6 +771,12 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
             if kinds[t] == "T":
                 left = t
             t -= 1
+        if left is not None:  # المتحدث باسم الرئيس محمود عباس: the role is الرئيس
+            for u in range(left, t0):
+                if kinds[u] == "T" and title_at[u].value.phrase.endswith("باسم"):
+                    v = para.token_at(title_at[u].end - 1) + 1
+                    if v < t0 and kinds[v] == "T":  # not المتحدث باسم الخارجية ماريا ...
+                        left = v
         if left is not None:
             _complete_name(para, m, t0, kinds)
             first, last = left, t0 - 1

@@ -261,7 +261,7 @@ def test_no_apposition_when_the_name_is_joined_by_wa(monkeypatch):
     assert people["role"].isna().all()
 
 
-@pytest.mark.parametrize("before", ["مساعد", "ومكتب", "لنائب", "زيارة"])
+@pytest.mark.parametrize("before", ["مساعد", "ومكتب", "لنائب", "زيارة", "رفقاء", "الدور"])
 def test_title_alone_after_a_noun_of_the_office_stays_unresolved(stand_in, before):
     text = f"وصل وزير الخارجية التونسي سمير الحمامي. وقال {before} وزير الخارجية التونسي إن"
     mentions = akhbar.extract_actors(text, builtin=False)

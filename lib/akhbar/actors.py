@@ -116,7 +116,7 @@ _OF_TITLE = frozenset(
     for w in (
         "مساعد مساعدة نائب نائبة مستشار مستشارة وكيل ممثل مكتب متحدث ناطق سفير مبعوث ديوان "
         "زوجة زوج ابن ابنة نجل شقيق شقيقة أسرة عائلة حرس موكب طائرة مقر منزل قصر خطاب رسالة "
-        "زيارة حكومة إدارة عهد"
+        "زيارة حكومة إدارة عهد رفقاء رفاق أنصار مؤيدو مؤيدي معارضو معارضي خصوم حلفاء"
     ).split()
     for p in ("", "و", "ف", "ب", "ل")
 )
@@ -802,6 +802,9 @@ def _attach_roles(para: Paragraph) -> list[tuple[Match, str, tuple[str, ...], st
             continue  # الرئيس السابق، الرئيس الكوري الجنوبي (no list knows it): maybe another
         if t > 0 and _spaced(para, t - 1) and para.words[t - 1] in _OF_TITLE:
             continue  # مساعد وزير الخارجية، مكتب الرئيس: someone or something of the office
+        if t > 0 and _spaced(para, t - 1) and not kinds[t - 1]:
+            if para.words[t - 1].startswith(_DEFINITE) and title.start == para.starts[t]:
+                continue  # دورها القيادي الرئيس: an adjective ("main"), not the president
         role, role_ids, country = _role(para, t, last, kinds, title_at, mention_at)
         alone.append((title, role, role_ids, country))
     return alone

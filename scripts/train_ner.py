@@ -74,6 +74,8 @@ Both model.crfsuite and train_lexicon.tsv are derived from CLEANANERCorp train.t
 commit 8dd850c), a relabelled ANERcorp (Benajiba et al. 2007), released under the
 GNU General Public License v3.0. These two files are therefore distributed under
 GPL-3.0 (https://www.gnu.org/licenses/gpl-3.0.html); the rest of akhbar is MIT.
+Training adds one copy of each sentence holding a person, with the names drawn
+from akhbar's own name lists (akhbar/data/gazetteers, MIT).
 No test data (test.txt), ANT corpus text or seed text was used to build them.
 Rebuild with: .venv/bin/python scripts/train_ner.py
 """

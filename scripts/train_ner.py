@@ -182,7 +182,7 @@ def train(
     max_iterations: int = 150,
     seed: int = SEED,
     algorithm: str = "lbfgs",
-    augment: int = 0,
+    augment: int = 1,
 ) -> dict[str, frozenset[str]]:
     """Train a model at ``model_path``; return the full-train lexicon for run time."""
     rng = random.Random(seed)

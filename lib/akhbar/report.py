@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import json
 import multiprocessing
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -178,6 +179,11 @@ def _execute(task: tuple[Path, Path, dict[str, Any], str]) -> str:
     import papermill
 
     source, written, parameters, kernel_name = task
+    # The kernel inherits this environment: a headless caller's MPLBACKEND=Agg
+    # (CI, make test) would leave every chart out of the executed notebook and
+    # so out of the HTML report. Charts are drawn inline, as in JupyterLab.
+    backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         papermill.execute_notebook(
             str(source),
@@ -193,6 +199,11 @@ def _execute(task: tuple[Path, Path, dict[str, Any], str]) -> str:
         if hasattr(error, "ename"):  # papermill's error: the cell and its exception only
             return f"{written}: cell [{error.exec_count}]: {error.ename}: {error.evalue}"
         return f"{source.name}: {type(error).__name__}: {error}".strip()
+    finally:
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = backend
     return ""
 
 

@@ -87,6 +87,45 @@ def test_nisba_forms_link_to_their_country_as_nationality(text, canonical, count
     assert (match.canonical, match.country) == (canonical, country)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("الكوري الشمالي", "الكوري الشمالي", "KP"),
+        ("الكورية الجنوبية", "الكورية الجنوبية", "KR"),
+        ("الكوريون الجنوبيون", "الكوريون الجنوبيون", "KR"),
+        ("والكوريين الشماليين", "الكوريين الشماليين", "KP"),
+        ("للكوريين الجنوبيين", "كوريين الجنوبيين", "KR"),
+        ("كوريون شماليون", "كوريون شماليون", "KP"),
+        ("السعودي", "السعودي", "SA"),
+        ("الإماراتي", "الإماراتي", "AE"),
+        ("الأمريكي", "الأمريكي", "US"),
+        ("الأميركي", "الأميركي", "US"),
+        ("الجنوب أفريقي", "الجنوب أفريقي", "ZA"),
+        ("الجنوب أفريقية", "الجنوب أفريقية", "ZA"),
+        ("جنوب أفريقيين", "جنوب أفريقيين", "ZA"),
+        ("الجنوب سودانيون", "الجنوب سودانيون", "SS"),
+    ],
+)
+def test_multi_word_nisba_forms_agree_and_link_to_their_country(text, surface, country):
+    match = _one(f"قال المسؤول {text} أمس", kinds=["nationality"])
+    assert (match.kind, match.surface, match.country) == ("nationality", surface, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("مرر الكرة على نيمار", ["نيمار"]),  # the preposition على is not the name علي
+        ("وعلى الحكومة", []),
+        ("وقال علي حسن", ["علي", "حسن"]),
+        ("وكبرى الشركات", []),  # برى with alef maqsura is not the surname بري
+        ("وقال نبيه بري", ["نبيه", "بري"]),
+    ],
+)
+def test_names_in_final_yeh_do_not_match_words_in_alef_maqsura(text, names):
+    kinds = ["given_name", "family_name", "foreign_name"]
+    assert [m.surface for m in match_gazetteer(text, kinds=kinds)] == names
+
+
 def test_nisba_keeps_its_article_in_the_surface():
     assert _one("والجزائريين").surface == "الجزائريين"
 

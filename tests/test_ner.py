@@ -56,6 +56,11 @@ def test_entities_are_exact_sorted_and_disjoint():
         ("وليد", "وليد"),
         ("وائل", "وائل"),
         ("فلاديمير", "فلاديمير"),
+        ("فالنسيا", "فالنسيا"),  # a known word keeps a first letter that is also a proclitic
+        ("وفالنسيا", "فالنسيا"),
+        ("كريستيانو", "كريستيانو"),
+        ("بنيامين", "بنيامين"),
+        ("وبنيامين", "بنيامين"),
     ],
 )
 def test_proclitics_are_stripped_from_tagged_spans(word, stripped):
@@ -63,6 +68,57 @@ def test_proclitics_are_stripped_from_tagged_spans(word, stripped):
         word, ner._known_words(), ner.training_lexicon().get("O", frozenset())
     )
     assert word[cut:] == stripped
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("وقال لاعب فالنسيا إن الفريق فاز", "فالنسيا", True),
+        ("وكبرى الشركات تستثمر", "برى", False),
+        ("مرر الكرة على نيمار في الملعب", "على نيمار", False),
+        ("مرر الكرة على نيمار في الملعب", "نيمار", True),
+    ],
+)
+def test_found_spans_keep_listed_words_whole_and_skip_function_words(text, surface, expected):
+    assert (surface in [e.surface for e in find_entities(text)]) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("على", True),
+        ("عَلَى", True),
+        ("وعلى", True),
+        ("علي", False),  # the name
+        ("بأن", True),
+        ("أن", True),
+        ("إن", True),
+        ("باسم", True),
+        ("كبرى", True),
+        ("وكبرى", True),
+        ("برى", False),
+        ("الذي", True),
+        ("والتي", True),
+        ("نيمار", False),
+        ("فالنسيا", False),
+        ("أمل", False),
+    ],
+)
+def test_function_words_are_never_a_name_alone(word, expected):
+    assert ner.is_function_word(word) is expected
+    if expected:  # a span of that word alone is noise at both edges, hence dropped
+        assert ner._is_edge_noise(word)
+
+
+def test_function_words_are_dropped_from_crf_person_spans():
+    class Tagger:
+        def tag(self, feats):
+            return ["B-PERS"] * len(feats)
+
+    for text in ("بأن", "باسم", "وكبرى", "على"):
+        assert ner._crf_entities(text, [], Tagger()) == [], text
+    found = ner._crf_entities("على نيمار", [], Tagger())
+    assert [e.surface for e in found] == ["نيمار"]
 
 
 @pytest.mark.parametrize(

@@ -166,8 +166,7 @@ def gazetteer_entries() -> tuple[tuple[str, str, str, str | None], ...]:
         for stem in _split(row["nisba"]):
             words = stem.split()
             for suffix in _NISBA_SUFFIXES + _NISBA_FEM:
-                form = " ".join(w + suffix for w in words)
-                out.append((form, "nationality", name, iso))
+                out.extend((form, "nationality", name, iso) for form in _nisba_forms(words, suffix))
             first = stem.split()[0]
             for head, feminine in NATIONAL_BODIES:
                 if len(words) > 1:
@@ -198,9 +197,34 @@ def gazetteer_entries() -> tuple[tuple[str, str, str, str | None], ...]:
     return tuple(out)
 
 
+def _nisba_forms(words: list[str], suffix: str) -> list[str]:
+    """The indefinite and definite forms of a nisba stem with one gender/number suffix.
+
+    Every nisba word (ending in ي) takes the suffix. When all words are nisbas
+    they agree as noun and adjective, each with the article (الكوريون
+    الجنوبيون); a compound with a noun head takes it on its first word only
+    (الجنوب أفريقية).
+
+    >>> _nisba_forms(["كوري", "شمالي"], "ة")
+    ['كورية شمالية', 'الكورية الشمالية']
+    >>> _nisba_forms(["جنوب", "أفريقي"], "ون")
+    ['جنوب أفريقيون', 'الجنوب أفريقيون']
+    >>> _nisba_forms(["جزائري"], "")
+    ['جزائري']
+    """
+    inflected = [w + suffix if w.endswith("\u064a") else w for w in words]
+    forms = [" ".join(inflected)]
+    if len(words) > 1:
+        if all(w.endswith("\u064a") for w in words):
+            forms.append(" ".join(_ARTICLE + w for w in inflected))
+        else:
+            forms.append(_ARTICLE + " ".join(inflected))
+    return forms
+
+
 def _policy(key: str, kind: str) -> list[tuple[str, str]]:
     """The keys one surface is matched under, with the proclitics each allows."""
-    if kind == "nationality":
+    if kind == "nationality" and not (key.startswith(_ARTICLE) and " " in key):
         return [(key, "any")]
     if key.startswith(_ARTICLE) and len(key) > 3:
         return [(key, "article"), (key[2:], "after_ll")]
@@ -254,6 +278,19 @@ def _candidates(norm: str, kinds: frozenset[str], group: str):
                 break
 
 
+_YEH, _MAQSURA = "\u064a", "\u0649"
+
+
+def _maqsura_clash(text: str, offsets, candidate: tuple[int, int, _Entry]) -> bool:
+    """A listed name in final ي written with final ى is another word: على is not علي."""
+    _, end, entry = candidate
+    return (
+        entry.kind in NAME_KINDS
+        and entry.canonical.endswith(_YEH)
+        and text[int(offsets[end - 1])] == _MAQSURA
+    )
+
+
 def match_gazetteer(text: str, *, kinds: Iterable[str] | None = None) -> list[GazetteerMatch]:
     """Find gazetteer entries in ``text``: longest non-overlapping matches, in text order.
 
@@ -280,6 +317,8 @@ def match_gazetteer(text: str, *, kinds: Iterable[str] | None = None) -> list[Ga
     ['جزائر', 'أمريكا', 'الأمم المتحدة']
     >>> [m.kind for m in match_gazetteer("أحمد", kinds={"given_name"})]
     ['given_name']
+    >>> [m.surface for m in match_gazetteer("على علي", kinds={"given_name"})]
+    ['علي']
     >>> match_gazetteer("")
     []
     """
@@ -293,6 +332,7 @@ def match_gazetteer(text: str, *, kinds: Iterable[str] | None = None) -> list[Ga
         group_kinds = wanted - NAME_KINDS if group == "entities" else wanted & NAME_KINDS
         if group_kinds:
             found.extend(_candidates(norm, group_kinds, group))
+    found = [c for c in found if not _maqsura_clash(text, offsets, c)]
     found.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken = bytearray(len(norm) + 1)
     chosen: list[tuple[int, int, _Entry]] = []

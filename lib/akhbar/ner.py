@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from akhbar.gazetteer import GazetteerMatch, gazetteer_entries, gazetteer_form, match_gazetteer
-from akhbar.text import _TOKEN_RE, PROCLITICS, has_arabic, sentences
+from akhbar.text import _TOKEN_RE, DIACRITICS, PROCLITICS, TATWEEL, has_arabic, sentences
 
 __all__ = [
     "Entity",
@@ -313,10 +313,62 @@ def _chunks(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return out
 
 
+_WRITTEN_TABLE = str.maketrans(
+    {
+        **{c: None for c in DIACRITICS},
+        TATWEEL: None,
+        **dict.fromkeys("\u0623\u0625\u0622\u0671", "\u0627"),
+    }
+)
+
+
+def _written_form(word: str) -> str:
+    """The word as written, without diacritics and with bare alef; ى stays apart from ي.
+
+    >>> _written_form("عَلَى"), _written_form("بأنّ")
+    ('على', 'بان')
+    """
+    return word.translate(_WRITTEN_TABLE)
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """Words never a name by themselves (``على``, ``بأن``, ``باسم``), in written form.
+
+    >>> "على" in function_words(), "علي" in function_words()
+    (True, False)
+    """
+    rows = _read_tsv(("gazetteers", "function_words.tsv"))
+    for line_no, row in enumerate(rows, start=2):
+        if not (row.get("word") or "").strip():
+            raise ValueError(f"function_words.tsv, line {line_no}: field 'word' is empty")
+    return frozenset(_written_form(row["word"].strip()) for row in rows)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_function_word(word: str) -> bool:
+    """True for a function word, alone or after proclitics (``وكبرى``, ``وعلى``).
+
+    >>> [is_function_word(w) for w in ("على", "وكبرى", "علي", "برى", "نيمار")]
+    [True, True, False, False, False]
+    """
+    form = _written_form(word)
+    stops = function_words()
+    if form in stops:
+        return True
+    return any(
+        form[:cut] in PROCLITICS and form[cut:] in stops for cut in range(1, min(4, len(form) - 1))
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def _is_edge_noise(word: str) -> bool:
-    """Punctuation and titles (``الجنرال``, ``الشيخ``) do not start or end a name."""
-    return not word[0].isalnum() or gazetteer_form(word) in word_lists().get("person_title", ())
+    """Punctuation, titles (``الجنرال``) and function words (``على``) do not start or end a name."""
+    return (
+        not word[0].isalnum()
+        or gazetteer_form(word) in word_lists().get("person_title", ())
+        or is_function_word(word)
+    )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -324,26 +376,30 @@ def _strip_span_start(word: str, known: frozenset[str], seen: frozenset[str]) ->
     """How many characters of proclitic to drop from the first word of a tagged span.
 
     ``known`` holds entity words (name lists, gazetteers, training entities),
-    ``seen`` every word of the training text. The proclitic goes when what is
-    left is a gazetteer or name-list entry or starts with the article; else a
-    word that is known or seen as it stands keeps its letters, and an unknown
-    one loses و when four letters or more are left, and ب ل ك only before a
-    name in بو (names such as بوقدوم, لاريجاني keep their first letter).
+    ``seen`` every word of the training text. A listed word (gazetteer or name
+    list) keeps its letters; else the proclitic goes when what is left is
+    listed (the longest listed reading wins) or, after و, a known entity word
+    (``وفالنسيا``). A word that is known or seen as it stands keeps its
+    letters (``فالنسيا``, ``كريستيانو``); an unknown one loses its proclitic
+    before the article, و when four letters or more are left, and ب ل ك only
+    before a name in بو (names such as بوقدوم, لاريجاني keep their first letter).
 
-    >>> known = frozenset({"ليبيا"})
-    >>> words = ("لبوقادوم", "بوقدوم", "ليبيا", "والجزائر")
+    >>> known = frozenset({"ليبيا", "فالنسيا"})
+    >>> words = ("لبوقادوم", "بوقدوم", "ليبيا", "والجزائر", "فالنسيا", "وفالنسيا")
     >>> [_strip_span_start(w, known, frozenset()) for w in words]
-    [1, 0, 0, 1]
+    [1, 0, 0, 1, 0, 1]
     """
     form = gazetteer_form(word)
     if len(form) != len(word) or form in _name_forms():
         return 0  # a listed name or place keeps its letters: وائل, لبنان
-    for cut in (3, 2, 1):
+    for cut in (1, 2, 3):
         prefix, rest = form[:cut], form[cut:]
         if prefix not in PROCLITICS or prefix.endswith("ال") or len(rest) < 3:
             continue
-        if rest in _name_forms() or (rest.startswith("ال") and len(rest) >= 4):
+        if rest in _name_forms():
             return cut
+    if form.startswith("\u0648") and len(form) >= 5 and form[1:] in known:
+        return 1
     if form in known or form in seen:
         return 0
     for cut in (3, 2, 1):

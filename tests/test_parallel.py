@@ -12,6 +12,7 @@ from akhbar.parallel import (
     _chunk_bounds,
     _concat,
     _resolve_jobs,
+    _waves,
     available_cores,
     dispatch,
     is_dask,
@@ -302,3 +303,33 @@ def test_a_block_of_missing_values_takes_the_serial_dtype():
     assert serial["note"].dtype != object  # text inferred, with missing values
     parallel = map_articles(optional_note, articles, n_jobs=2, chunk_size=1)
     pd.testing.assert_frame_equal(parallel, serial)
+
+
+def test_workers_are_recycled_and_results_stay_serial():
+    articles = make_articles(8)
+    recycled = map_articles(worker_pid, articles, n_jobs=2, chunk_size=1, recycle_after=2)
+    # two waves of four blocks, each wave in fresh processes
+    first, second = set(recycled["pid"][:4]), set(recycled["pid"][4:])
+    assert first.isdisjoint(second)
+    assert len(first) <= 2 and len(second) <= 2
+    assert os.getpid() not in first | second
+    kept = map_articles(worker_pid, articles, n_jobs=2, chunk_size=1, recycle_after=None)
+    assert kept["pid"].nunique() <= 2
+    words = map_articles(word_rows, articles, n_jobs=2, chunk_size=1, recycle_after=1)
+    pd.testing.assert_frame_equal(words, word_rows(articles))
+
+
+@pytest.mark.parametrize(
+    ("n_blocks", "most", "expected"),
+    [(1, 4, [1]), (8, 8, [8]), (9, 8, [5, 4]), (20, 16, [10, 10]), (63, 16, [16, 16, 16, 15])],
+)
+def test_waves_are_even_and_keep_order(n_blocks, most, expected):
+    bounds = [(i, i + 1) for i in range(n_blocks)]
+    waves = _waves(bounds, most)
+    assert [len(wave) for wave in waves] == expected
+    assert [block for wave in waves for block in wave] == bounds
+
+
+def test_recycle_after_must_be_positive():
+    with pytest.raises(ValueError, match="recycle_after"):
+        map_articles(worker_pid, make_articles(4), n_jobs=2, chunk_size=1, recycle_after=0)

@@ -66,6 +66,10 @@ MIN_CHUNK = 100
 #: an article block larger than this makes a worker's memory grow: the extractors keep
 #: a block's intermediate objects until it is done (measured by bench_pipeline.py)
 MAX_CHUNK = 500
+#: blocks a worker process runs before it is replaced by a fresh one: the extractors'
+#: caches (word stems, names seen) grow with the vocabulary a process has met, so a
+#: long-lived worker grows with the corpus; a fresh one starts small again
+RECYCLE_AFTER = 8
 
 Extractor = Callable[..., pd.DataFrame]
 
@@ -205,6 +209,7 @@ def map_articles(
     n_jobs: int | None = None,
     chunk_size: int | None = None,
     executor: Executor | None = None,
+    recycle_after: int | None = RECYCLE_AFTER,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """Run a per-article extractor over blocks of articles in worker processes.
@@ -236,6 +241,10 @@ def map_articles(
     executor
         An existing executor to reuse across calls (spares starting processes
         each time); ``n_jobs`` then only sets the block size.
+    recycle_after
+        Blocks each worker process runs before fresh processes take over
+        (their caches grow with the vocabulary they meet); ``None`` keeps the
+        same processes to the end. Not used with ``executor``.
     **kwargs
         Options passed to ``func``; they must be picklable.
 
@@ -265,13 +274,42 @@ def map_articles(
         return func(articles, **kwargs).reset_index(drop=True)
     if jobs == 1 and executor is None:  # block by block here: memory bounded by the block
         return _concat([func(_without_attrs(articles.iloc[a:b]), **kwargs) for a, b in bounds])
+    if recycle_after is not None and recycle_after < 1:
+        raise ValueError(
+            f"recycle_after: expected a positive number of blocks, got {recycle_after}"
+        )
     _check_picklable(func, kwargs)
     task = functools.partial(func, **kwargs) if kwargs else func
-    chunks = (_without_attrs(articles.iloc[start:stop]) for start, stop in bounds)
+
+    def chunks(wave: list[tuple[int, int]]) -> Iterator[pd.DataFrame]:
+        return (_without_attrs(articles.iloc[start:stop]) for start, stop in wave)
+
     if executor is not None:
-        return _concat(list(executor.map(task, chunks)))
-    with worker_pool(min(jobs, len(bounds))) as pool:
-        return _concat(list(pool.map(task, chunks)))
+        return _concat(list(executor.map(task, chunks(bounds))))
+    parts: list[pd.DataFrame] = []
+    workers = min(jobs, len(bounds))
+    # one pool per wave rather than max_tasks_per_child=, which can hang on Python
+    # 3.11-3.13 once a worker retires with blocks still queued (CPython gh-115634)
+    for wave in _waves(bounds, workers * recycle_after if recycle_after else len(bounds)):
+        with worker_pool(min(workers, len(wave))) as pool:
+            parts.extend(pool.map(task, chunks(wave)))
+    return _concat(parts)
+
+
+def _waves(bounds: list[tuple[int, int]], most: int) -> list[list[tuple[int, int]]]:
+    """Cut the blocks into the fewest runs of at most ``most``, of even lengths.
+
+    >>> [len(wave) for wave in _waves([(i, i + 1) for i in range(10)], 4)]
+    [4, 3, 3]
+    """
+    n_waves = math.ceil(len(bounds) / most)
+    size, extra = divmod(len(bounds), n_waves)
+    waves, start = [], 0
+    for i in range(n_waves):
+        stop = start + size + (i < extra)
+        waves.append(bounds[start:stop])
+        start = stop
+    return waves
 
 
 def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:

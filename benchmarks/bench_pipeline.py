@@ -30,6 +30,8 @@ total_MB  drv_MB + n_workers x wrk_MB: a bound of the peak of the extractor proc
 tree_MB   the peak, during the stage, of the summed resident memory of the measuring
           process and all its descendants (workers, load pools, dask nannies), sampled
           every 0.2 s from /proc: the closest figure to "what the pipeline used"
+load=     the machine's one-minute load average at the end of the stage: above the
+          number of cores, other work shared them and the timings are pessimistic
 
 Stages whose function does not exist yet are skipped with a note. ``--check N``
 instead compares serial, cores and dask2 results on the same N articles.
@@ -179,7 +181,7 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
                 "worker_mb": worker,
                 "total_mb": driver + n_workers * worker,
                 "tree_mb": sampler.take(),
-                "note": note,
+                "note": f"{note} load={os.getloadavg()[0]:.1f}".strip(),
             }
         )
 

@@ -136,7 +136,9 @@ class TreeSampler(threading.Thread):
         return peak
 
 
-def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]:
+def measure(
+    size: int, mode: str, stages: list[str], corpus: Path, *, recycle: int | None = None
+) -> list[dict]:
     """Run the stages in this process; one record per stage (or skip note)."""
     import akhbar
     from akhbar.parallel import available_cores, dask_map, map_articles, to_dask
@@ -226,17 +228,20 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
                 continue
             if articles is None and ddf is None:
                 raise SystemExit("bench_pipeline: the load stage must come first")
+            more = {} if recycle is None or mode != "cores" else {"recycle_after": recycle}
             start = time.perf_counter()
             if mode == "serial":
                 result = func(articles)
             elif mode == "blocks":
                 result = map_articles(func, articles, n_jobs=1, chunk_size=500)
             elif mode == "cores":
-                result = map_articles(func, articles, n_jobs=-1)
+                result = map_articles(func, articles, n_jobs=-1, **more)
             else:
                 result = dask_map(func, ddf).compute()
             seconds = time.perf_counter() - start
-            record(stage, seconds, len(result))
+            record(
+                stage, seconds, len(result), f"recycle={recycle}" if "recycle_after" in more else ""
+            )
             del result
     finally:
         sampler.done.set()
@@ -247,7 +252,13 @@ def measure(size: int, mode: str, stages: list[str], corpus: Path) -> list[dict]
 
 
 def run_one(
-    size: int, mode: str, stages: list[str], corpus: Path, *, timeout: float | None = None
+    size: int,
+    mode: str,
+    stages: list[str],
+    corpus: Path,
+    *,
+    timeout: float | None = None,
+    recycle: int | None = None,
 ) -> list[dict]:
     """Measure in a fresh interpreter; its last stdout line is the JSON records."""
     command = [
@@ -258,6 +269,7 @@ def run_one(
         f"--modes={mode}",
         f"--stages={','.join(stages)}",
         f"--corpus={corpus}",
+        *([f"--recycle={recycle}"] if recycle is not None else []),
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
@@ -373,6 +385,13 @@ def main(argv: list[str] | None = None) -> None:
         "--check", type=int, default=0, metavar="N", help="compare the three paths on N articles"
     )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per size and mode")
+    parser.add_argument(
+        "--recycle",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cores mode: blocks per worker before fresh processes (map_articles' recycle_after)",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",")]
@@ -387,7 +406,9 @@ def main(argv: list[str] | None = None) -> None:
     if stages[0] != "load":
         parser.error("--stages: the first stage must be load")
     if options.measure:
-        print(json.dumps(measure(sizes[0], modes[0], stages, options.corpus)))
+        print(
+            json.dumps(measure(sizes[0], modes[0], stages, options.corpus, recycle=options.recycle))
+        )
         return
     if not options.corpus.is_dir():
         raise SystemExit(f"bench_pipeline: corpus folder not found: {options.corpus}")
@@ -400,7 +421,14 @@ def main(argv: list[str] | None = None) -> None:
     records: list[dict] = []
     for size in sizes:
         for mode in modes:
-            found = run_one(size, mode, stages, options.corpus, timeout=options.timeout)
+            found = run_one(
+                size,
+                mode,
+                stages,
+                options.corpus,
+                timeout=options.timeout,
+                recycle=options.recycle,
+            )
             print_table(found)
             records.extend(found)
     print()

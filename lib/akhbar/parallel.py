@@ -64,8 +64,9 @@ __all__ = [
 #: an article block smaller than this is not worth a worker process
 MIN_CHUNK = 100
 #: an article block larger than this makes a worker's memory grow: the extractors keep
-#: a block's intermediate objects until it is done (measured by bench_pipeline.py)
-MAX_CHUNK = 500
+#: a block's intermediate objects until it is done (bench_pipeline.py, 10k articles on
+#: 2 cores: workers peaked at 407 MB with blocks of 500, 367 MB with 250, same speed)
+MAX_CHUNK = 250
 #: blocks a worker process runs before it is replaced by a fresh one: the extractors'
 #: caches (word stems, names seen) grow with the vocabulary a process has met, so a
 #: long-lived worker grows with the corpus; a fresh one starts small again
@@ -235,7 +236,7 @@ def map_articles(
         ``-2`` all but one.
     chunk_size
         Articles per block. By default about four blocks per process, between
-        100 and 500 articles each; inputs of one block run serially. With
+        100 and 250 articles each; inputs of one block run serially. With
         ``n_jobs=1`` and a ``chunk_size`` the blocks run one after another in
         this process, which bounds the extractor's working memory.
     executor
@@ -330,7 +331,7 @@ def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
 def to_dask(articles: pd.DataFrame, *, npartitions: int | None = None) -> Any:
     """Turn an in-memory articles DataFrame into a dask DataFrame.
 
-    Partitions are blocks of consecutive articles (by default about 500 each);
+    Partitions are blocks of consecutive articles (by default about 250 each);
     ``attrs`` (such as the problem report of ``load_articles``) are left
     behind. For a corpus larger than memory, load it with
     ``load_articles(..., engine="dask")`` instead, so that workers read the
@@ -343,7 +344,7 @@ def to_dask(articles: pd.DataFrame, *, npartitions: int | None = None) -> Any:
     import dask.dataframe as dd
 
     if npartitions is None:
-        npartitions = max(1, math.ceil(len(articles) / 500))
+        npartitions = max(1, math.ceil(len(articles) / MAX_CHUNK))
     return dd.from_pandas(_without_attrs(articles), npartitions=npartitions, sort=False)
 
 

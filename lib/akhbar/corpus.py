@@ -261,7 +261,7 @@ def load_articles(
     cache: str | os.PathLike | None = None,
     near_duplicates: bool = False,
     engine: str = "pandas",
-    partition_files: int = 1000,
+    partition_files: int = 250,
 ) -> pd.DataFrame:
     """Load news articles from files into one row per article.
 
@@ -295,6 +295,16 @@ def load_articles(
         file's content (a file whose size and modification time did not
         change is not even re-read). Loading again parses only new or
         changed files. The cache is only an accelerator: delete it any time.
+    near_duplicates
+        Add ``near_duplicate_of``: the ``article_id`` of an earlier article
+        telling the same story with small edits (MinHash over word shingles).
+    engine
+        ``"pandas"`` (default) or ``"dask"``: a lazy dask DataFrame with one
+        partition per ``partition_files`` files, for a cluster (see the README).
+        A dask frame links duplicates only within a partition and has no
+        problems table; ``cache`` and ``near_duplicates`` do not apply.
+    partition_files
+        Files per dask partition; 250 keeps each worker's memory modest.
 
     Returns
     -------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import akhbar
@@ -231,3 +232,24 @@ def test_dask_engine_gives_the_pandas_rows(tmp_path):
     expected = akhbar.load_articles(tmp_path)
     pd.testing.assert_frame_equal(computed, expected, check_dtype=False)
     assert list(lazy.columns) == list(COLUMNS)
+
+
+def _die() -> None:
+    os._exit(1)
+
+
+def test_a_broken_worker_pool_finishes_the_load_in_process(tmp_path, monkeypatch):
+    """Workers that cannot start (a script without a __main__ guard) lose nothing."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from akhbar import corpus
+
+    for n in range(6):
+        (tmp_path / f"{n}.txt").write_text(SEED_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    broken = ProcessPoolExecutor(2, initializer=_die)
+    monkeypatch.setattr(corpus, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(corpus, "_pool", lambda workers: broken)
+    with pytest.warns(UserWarning, match="worker processes failed"):
+        articles = akhbar.load_articles(tmp_path, workers=2, progress=False)
+    assert len(articles) == 6
+    assert articles["title"].nunique() == 1

@@ -27,8 +27,10 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -419,16 +421,19 @@ def _check(problems: list[tuple], errors: str) -> None:
 
 def _run(files, options, *, show: bool, workers: int):
     """Yield parsed chunks of files in order, in a process pool for large loads."""
+    size = max(64, min(2000, len(files) // (8 * max(workers, 1)) + 1))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    # the pool first: its start method depends on the threads running (see _pool),
+    # and a progress bar starts a monitor thread
+    pool = _pool(workers) if workers > 1 and len(files) >= POOL_MIN_FILES else None
     bar = None
     if show:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="loading articles")
-    size = max(64, min(2000, len(files) // (8 * max(workers, 1)) + 1))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
     try:
-        if workers > 1 and len(files) >= POOL_MIN_FILES:
-            results = _pool(workers).map(_parse_chunk, chunks, [options] * len(chunks))
+        if pool is not None:
+            results = _pooled(pool, workers, chunks, options)
         else:
             results = (_parse_chunk(chunk, options) for chunk in chunks)
         for chunk, result in zip(chunks, results, strict=True):
@@ -440,19 +445,50 @@ def _run(files, options, *, show: bool, workers: int):
             bar.close()
 
 
+def _pooled(pool: ProcessPoolExecutor, workers: int, chunks: list, options: dict):
+    """Parse chunks in the pool, in order; if the pool breaks, finish in this process.
+
+    Parsers catch their own errors, so a broken pool means the workers could
+    not run at all (e.g. a script without ``if __name__ == "__main__":`` when
+    workers must be spawned): the load goes on, more slowly, and says why.
+    """
+    futures = [pool.submit(_parse_chunk, chunk, options) for chunk in chunks]
+    for done, future in enumerate(futures):
+        try:
+            result = future.result()
+        except BrokenProcessPool as error:
+            _POOLS.pop(workers, None)
+            warnings.warn(
+                f"load_articles: worker processes failed ({error}); parsing the remaining "
+                "files in this process. In a script, put the load under "
+                '`if __name__ == "__main__":` or pass workers=1.',
+                stacklevel=4,
+            )
+            for chunk in chunks[done:]:
+                yield _parse_chunk(chunk, options)
+            return
+        yield result
+
+
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """A process pool kept for the session.
 
-    Workers start from a fork server where the platform has one, else by spawn:
-    never by plain fork, which can deadlock when the parent already runs
-    threads (Jupyter kernels, dask, tqdm monitors) and copies their locks.
+    Workers are forked when this process runs a single thread (fast, and a
+    plain script needs no ``__main__`` guard). A process that already runs
+    threads (Jupyter kernels, dask, progress monitors) could hand a held lock
+    to a forked child and hang it, so there workers start from a fork server
+    (or by spawn where there is none).
     """
     pool = _POOLS.get(workers)
     if pool is None:
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "fork" in methods and threading.active_count() == 1:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
+        context = multiprocessing.get_context(method)
         pool = _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=context)
     return pool

@@ -253,3 +253,12 @@ def test_a_broken_worker_pool_finishes_the_load_in_process(tmp_path, monkeypatch
         articles = akhbar.load_articles(tmp_path, workers=2, progress=False)
     assert len(articles) == 6
     assert articles["title"].nunique() == 1
+
+
+def test_split_paragraphs_can_leave_out_repeats(seed_articles):
+    every = akhbar.split_paragraphs(seed_articles)
+    kept = akhbar.split_paragraphs(seed_articles, include_repeats=False)
+    assert every["repeat_of"].notna().any()
+    assert kept["repeat_of"].isna().all()
+    assert len(kept) == every["repeat_of"].isna().sum()
+    assert "pullquote" not in set(kept["kind"])

@@ -262,3 +262,12 @@ def test_discover_topics_clamps_to_a_small_collection(seed_articles):
     assert topics.loc[topics["kind"] == "article", "article_id"].tolist() == [
         seed_articles["article_id"].iloc[0]
     ]
+
+
+def test_repeated_paragraphs_are_read_only_when_asked(seed_articles):
+    repeated = akhbar.split_paragraphs(seed_articles)
+    repeated = set(repeated.loc[repeated["repeat_of"].notna(), "paragraph_no"])
+    default = akhbar.tag_themes(seed_articles)
+    every = akhbar.tag_themes(seed_articles, include_repeats=True)
+    assert not set(default["paragraph_no"]) & repeated
+    assert set(every["paragraph_no"]) & repeated

@@ -931,18 +931,18 @@ def paragraph_rows(data: Any, *, include_repeats: bool = False) -> Iterator[list
         raise TypeError(f"data: expected an articles DataFrame or a str, got {type(data).__name__}")
     if {"paragraph_no", "text"} <= set(data.columns):
         paragraphs = data
+        if not include_repeats and "repeat_of" in paragraphs.columns:
+            paragraphs = paragraphs[paragraphs["repeat_of"].isna()]
         dates = None
     else:
         from akhbar import split_paragraphs
 
-        paragraphs = split_paragraphs(data)
+        paragraphs = split_paragraphs(data, include_repeats=include_repeats)
         dates = (
             dict(zip(data["article_id"], data["published_at"], strict=True))
             if "published_at" in data.columns
             else None
         )
-    if not include_repeats and "repeat_of" in paragraphs.columns:
-        paragraphs = paragraphs[paragraphs["repeat_of"].isna()]
     if dates is None and "published_at" in paragraphs.columns:
         when = paragraphs["published_at"].tolist()
     else:

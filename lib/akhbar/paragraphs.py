@@ -107,7 +107,7 @@ def repeats(
     return kinds, repeat_of
 
 
-def split_paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
+def split_paragraphs(articles: pd.DataFrame, *, include_repeats: bool = True) -> pd.DataFrame:
     """One row per paragraph of every article, in reading order.
 
     Parameters
@@ -115,6 +115,9 @@ def split_paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
     articles
         An articles table (``article_id``, ``title``, ``lede``, ``dateline``,
         ``caption``, ``body`` with one paragraph per line). Not mutated.
+    include_repeats : bool, keyword-only
+        Keep the paragraphs that repeat another (default). The extractors pass
+        False: their counts skip repeats, so a pull quote is not counted twice.
 
     Returns
     -------
@@ -169,4 +172,6 @@ def split_paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     frame["paragraph_no"] = frame["paragraph_no"].astype("int64")
     frame["repeat_of"] = pd.array(columns["repeat_of"], dtype="Int64")
+    if not include_repeats:
+        frame = frame[frame["repeat_of"].isna()].reset_index(drop=True)
     return frame

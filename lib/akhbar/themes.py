@@ -309,20 +309,17 @@ def _tag_texts(
     return hits
 
 
-def _paragraphs(articles: pd.DataFrame, *, skip_repeats: bool = True) -> pd.DataFrame:
+def _paragraphs(articles: pd.DataFrame, *, include_repeats: bool = False) -> pd.DataFrame:
     from akhbar.corpus import split_paragraphs
 
-    paragraphs = split_paragraphs(articles)
-    if skip_repeats and "repeat_of" in paragraphs:
-        paragraphs = paragraphs[paragraphs["repeat_of"].isna()]
-    return paragraphs
+    return split_paragraphs(articles, include_repeats=include_repeats)
 
 
 def tag_themes(
     articles: pd.DataFrame | str,
     *,
     lexicon: Any = None,
-    skip_repeats: bool = True,
+    include_repeats: bool = False,
     n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Find theme terms in every paragraph: one row per hit, with its evidence.
@@ -337,8 +334,9 @@ def tag_themes(
         None for the built-in taxonomy, a folder with ``themes.csv`` and
         ``terms.csv``, a DataFrame with ``theme``, ``term`` (and ``kind``)
         columns, or a dict ``{theme: [terms]}``.
-    skip_repeats : bool, keyword-only
-        Skip paragraphs that repeat an earlier one of the same article (default).
+    include_repeats : bool, keyword-only
+        Also read paragraphs that repeat another of the same article; off by
+        default, as in the other extractors.
     n_jobs : int or None, keyword-only
         Run on this many processes (``-1``: all cores) with
         :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
@@ -362,14 +360,14 @@ def tag_themes(
     """
     if (
         elsewhere := dispatch(
-            tag_themes, articles, n_jobs=n_jobs, lexicon=lexicon, skip_repeats=skip_repeats
+            tag_themes, articles, n_jobs=n_jobs, lexicon=lexicon, include_repeats=include_repeats
         )
     ) is not None:
         return elsewhere  # worker processes or dask partitions (akhbar.parallel)
     compiled = _builtin() if lexicon is None else _compile(_as_lexicon(lexicon))
     if isinstance(articles, str):
         return _tag_texts([None], [0], [articles], compiled)
-    paragraphs = _paragraphs(articles, skip_repeats=skip_repeats)
+    paragraphs = _paragraphs(articles, include_repeats=include_repeats)
     return _tag_texts(
         paragraphs["article_id"].tolist(),
         paragraphs["paragraph_no"].tolist(),
@@ -408,22 +406,22 @@ def theme_shares(
     articles: pd.DataFrame,
     *,
     by: str | None = None,
-    skip_repeats: bool = True,
+    include_repeats: bool = False,
 ) -> pd.DataFrame:
     """Share of articles and of paragraphs that touch each theme, overall or per group.
 
     Parameters
     ----------
     hits : DataFrame
-        The output of :func:`tag_themes` on ``articles`` (same ``skip_repeats``).
+        The output of :func:`tag_themes` on ``articles`` (same ``include_repeats``).
     articles : DataFrame
         The articles table: it gives the denominators (every article and
         paragraph counts, with or without hits) and the grouping column.
     by : str, optional
         A column of ``articles`` (``outlet``, ``label``, ...), or ``"week"`` or
         ``"month"``: the period of ``published_at`` (its first day).
-    skip_repeats : bool, keyword-only
-        Do not count paragraphs that repeat an earlier one (as :func:`tag_themes`).
+    include_repeats : bool, keyword-only
+        Also count paragraphs that repeat another (as :func:`tag_themes`).
 
     Returns
     -------
@@ -442,7 +440,7 @@ def theme_shares(
            theme  n_articles  share_articles  n_paragraphs  share_paragraphs
     0  terrorism           1             0.5             1               0.5
     """
-    paragraphs = _paragraphs(articles, skip_repeats=skip_repeats)
+    paragraphs = _paragraphs(articles, include_repeats=include_repeats)
     return _shares(hits, articles, paragraphs, by)
 
 

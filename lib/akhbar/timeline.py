@@ -77,9 +77,7 @@ def _paragraphs(data, reference_date, include_repeats: bool):
 
     published = dict(zip(data["article_id"], data["published_at"], strict=True))
     fallback = _reference(reference_date)
-    paragraphs = split_paragraphs(data)
-    if not include_repeats:
-        paragraphs = paragraphs[paragraphs["repeat_of"].isna()]
+    paragraphs = split_paragraphs(data, include_repeats=include_repeats)
     for article_id, no, text in zip(
         paragraphs["article_id"], paragraphs["paragraph_no"], paragraphs["text"], strict=True
     ):

@@ -77,9 +77,7 @@ def article_terms(text: str, *, ngrams: tuple[int, ...] = (1, 2, 3)) -> list[str
 def _article_texts(articles: pd.DataFrame) -> pd.DataFrame:
     from akhbar.corpus import split_paragraphs
 
-    paragraphs = split_paragraphs(articles)
-    if "repeat_of" in paragraphs:
-        paragraphs = paragraphs[paragraphs["repeat_of"].isna()]
+    paragraphs = split_paragraphs(articles, include_repeats=False)
     texts = paragraphs.groupby("article_id", sort=False)["text"].agg("\n".join)
     return articles[["article_id"]].join(texts, on="article_id").fillna({"text": ""})
 

@@ -985,6 +985,7 @@ def extract_actors(
     builtin: bool = True,
     include_repeats: bool = False,
     n_jobs: int | None = None,
+    cache: str | Path | bool | None = None,
 ) -> pd.DataFrame:
     """Find every mention of an actor: one row per mention, in reading order.
 
@@ -1005,6 +1006,11 @@ def extract_actors(
         Run on this many processes (``-1``: all cores) with
         :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
         DataFrame of articles gives a lazy dask DataFrame (one task per partition).
+    cache : folder, False or None, keyword-only
+        Keep the results per article as Parquet in this folder and extract
+        only the articles not there yet (see :mod:`akhbar.cache`); None uses
+        the folder of ``load_articles(..., cache=)`` when the articles come
+        from one, False never reads or writes a cache.
 
     Returns
     -------
@@ -1029,6 +1035,7 @@ role, country, published_at]
             extract_actors,
             data,
             n_jobs=n_jobs,
+            cache=cache,
             actor_list=actor_list,
             builtin=builtin,
             include_repeats=include_repeats,

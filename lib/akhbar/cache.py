@@ -1,4 +1,4 @@
-"""A folder of Parquet files that spares re-parsing articles already loaded once.
+"""A folder of Parquet files that spares re-parsing and re-extracting articles.
 
 ``load_articles(source, cache=folder)`` uses :class:`CorpusCache`. Parsed
 rows are keyed by the hash of their file's bytes, so a file that moved or was
@@ -10,15 +10,30 @@ up. Load options (format, fields, encoding) get their own sub-folder.
 Layout of ``folder/<options hash>/``: ``manifest.parquet`` (``path``,
 ``size``, ``mtime_ns``, ``digest``), ``articles/part-*.parquet`` and
 ``problems/part-*.parquet``, each row carrying its file's ``file_digest``.
+
+Extraction results (:func:`extract_cached`, used by ``extract_actors``,
+``extract_quotes``, ``tag_themes`` and ``extract_dates`` when given
+``cache=folder`` or articles from ``load_articles(..., cache=folder)``) live in
+``folder/results/<extractor>-<key>/part-*.parquet``. The key hashes the
+extractor, its options (files and tables by content), akhbar's version and the
+content of the package's code and data, so any change lands in a new folder.
+Rows are kept per article, matched by ``article_id`` and a hash of the fields
+extractors read (:data:`ARTICLE_FIELDS`): an edited article is extracted again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import time
 import uuid
+import warnings
+from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +44,7 @@ import pyarrow.parquet as pq
 from akhbar.corpus import file_digest, read_bytes
 from akhbar.frames import STRING_COLUMNS
 
-__all__ = ["CACHE_VERSION", "CorpusCache"]
+__all__ = ["ARTICLE_FIELDS", "CACHE_VERSION", "CorpusCache", "ResultCache", "extract_cached"]
 
 CACHE_VERSION = 3
 #: merge the parts of a cache when there are more than this many
@@ -313,3 +328,345 @@ def _empty_chunk() -> dict:
     chunk["body_key"] = np.array([], dtype="S12")
     chunk["file_no"] = np.array([], dtype="int64")
     return chunk
+
+
+# --- extraction results ------------------------------------------------------------------
+
+#: the article columns extractors read: a change in any of them extracts the article again
+ARTICLE_FIELDS = ("title", "lede", "dateline", "caption", "body", "published_at")
+#: the layout of result parts; a new layout gives new cache folders
+RESULTS_VERSION = 1
+_DTYPES = b"akhbar.dtypes"
+
+
+def extract_cached(
+    func: Callable[..., pd.DataFrame],
+    articles: pd.DataFrame,
+    cache: str | os.PathLike,
+    *,
+    n_jobs: int | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """Run a per-article extractor only on articles whose results ``cache`` lacks.
+
+    Results are kept per article in ``cache/results/`` (see the module
+    docstring): the articles found there are read back, the others go to
+    ``func`` (through :func:`akhbar.map_articles` when ``n_jobs`` is not None
+    or 1) and are added as one new Parquet part. The result has the rows,
+    order and dtypes of ``func(articles, **options)``. Inputs without unique
+    string ``article_id`` values, or paragraph tables, are not cached. A part
+    that cannot be read is renamed ``*.corrupt`` with a warning and its
+    articles are extracted again. The input is not modified.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from akhbar.parallel import title_tokens
+    >>> articles = pd.DataFrame({"article_id": ["a", "b"], "title": ["خبر عاجل", "اليوم"]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     first = extract_cached(title_tokens, articles, folder)
+    ...     again = extract_cached(title_tokens, articles.iloc[::-1], folder)  # read back
+    >>> again.token.tolist()
+    ['اليوم', 'خبر', 'عاجل']
+    """
+    from akhbar.parallel import _concat, _without_attrs, map_articles
+
+    def run(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = _without_attrs(frame)  # no attrs["cache"]: func must not come back here
+        if n_jobs in (None, 1):
+            return func(frame, **options).reset_index(drop=True)
+        return map_articles(func, frame, n_jobs=n_jobs, **options)
+
+    columns = set(articles.columns)
+    if not len(articles) or "article_id" not in columns or {"paragraph_no", "text"} <= columns:
+        return run(articles)
+    ids = articles["article_id"].to_numpy(dtype=object)
+    if not all(isinstance(i, str) for i in ids) or len(set(ids)) < len(ids):
+        warnings.warn(
+            "extraction cache: article_id must be unique strings (as load_articles gives); "
+            "extracting without the cache",
+            stacklevel=3,
+        )
+        return run(articles)
+    fields = [c for c in ARTICLE_FIELDS if c in columns]
+    store = ResultCache(cache, func, {**options, "_fields": fields})
+    contents = article_digests(articles, fields)
+    frames, found = store.lookup(ids, contents)
+    fresh = None
+    missing = np.flatnonzero(~found)
+    if len(missing):
+        fresh = run(articles.iloc[missing])
+        store.save(ids[missing], contents[missing], fresh)
+        frames.append(fresh)
+    full = [frame for frame in frames if len(frame)]
+    if not full:
+        return fresh if fresh is not None else run(articles.iloc[:0])
+    result = _concat(full)
+    position = pd.Index(ids).get_indexer(result["article_id"].to_numpy(dtype=object))
+    return result.take(np.argsort(position, kind="stable")).reset_index(drop=True)
+
+
+def article_digests(articles: pd.DataFrame, fields: list[str]) -> np.ndarray:
+    """One 64-bit hash per article of the ``fields`` extractors read.
+
+    >>> frame = pd.DataFrame({"title": ["خبر", "خبر", "نبأ"]})
+    >>> digests = article_digests(frame, ["title"])
+    >>> bool(digests[0] == digests[1]), bool(digests[0] == digests[2])
+    (True, False)
+    """
+    if not fields:
+        return np.zeros(len(articles), dtype=np.uint64)
+    return pd.util.hash_pandas_object(articles[fields], index=False).to_numpy()
+
+
+@functools.cache
+def package_digest() -> str:
+    """A hash of akhbar's code and data files: editing either gives new cache keys."""
+    digest = hashlib.blake2b(digest_size=16)
+
+    def walk(node: Any, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name == "__pycache__" or child.name.startswith("."):
+                continue
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif not child.name.endswith((".pyc", ".pyo")):
+                digest.update(f"{prefix}{child.name}\0".encode())
+                digest.update(child.read_bytes())
+
+    walk(resources.files("akhbar"), "")
+    return digest.hexdigest()
+
+
+def fingerprint(value: Any) -> Any:
+    """A JSON-able stand-in for an option that changes when its content changes.
+
+    Paths (to a file or a folder) stand for their content, DataFrames for
+    their columns and values.
+
+    >>> fingerprint({"sport": ["كأس"]}) == fingerprint({"sport": ["كأس"]})
+    True
+    >>> fingerprint(None), fingerprint(True), fingerprint("2021-04-21")
+    (None, True, '2021-04-21')
+    """
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, pd.DataFrame):
+        try:
+            rows = pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes()
+        except TypeError:  # unhashable cells (lists)
+            rows = value.to_json(orient="split", force_ascii=False).encode()
+        return {
+            "columns": [str(c) for c in value.columns],
+            "dtypes": [str(d) for d in value.dtypes],
+            "rows": hashlib.blake2b(rows, digest_size=16).hexdigest(),
+        }
+    if isinstance(value, os.PathLike) or (isinstance(value, str) and os.path.exists(value)):
+        return {"content": _path_digest(Path(value))}
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return {"items": [[fingerprint(k), fingerprint(v)] for k, v in value.items()]}
+    if isinstance(value, set | frozenset):
+        return {"set": sorted(json.dumps(fingerprint(v), sort_keys=True) for v in value)}
+    if isinstance(value, list | tuple):
+        return [fingerprint(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return repr(value)
+
+
+def _path_digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(f"{file.relative_to(path) if path.is_dir() else ''}\0".encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """One extractor's results under one set of options, kept per article.
+
+    Each part holds result rows plus one marker row per article extracted
+    (so articles without rows count as done), with ``_article``, ``_content``
+    (:func:`article_digests`) and ``_marker`` beside the result's columns,
+    whose pandas dtypes are in the part's metadata.
+    """
+
+    def __init__(self, folder: str | os.PathLike, func: Callable, options: dict):
+        import akhbar
+
+        self.key = {
+            "layout": RESULTS_VERSION,
+            "extractor": f"{func.__module__}.{func.__qualname__}",
+            "options": {k: fingerprint(v) for k, v in sorted(options.items())},
+            "akhbar": akhbar.__version__,
+            "package": package_digest(),
+        }
+        text = json.dumps(self.key, sort_keys=True, ensure_ascii=False)
+        name = f"{func.__name__}-{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()}"
+        self.folder = Path(folder).expanduser() / "results" / name
+
+    def parts(self) -> list[Path]:
+        """The parts, oldest first (names start with the time they were written)."""
+        return sorted(self.folder.glob("part-*.parquet")) if self.folder.exists() else []
+
+    def lookup(self, ids: np.ndarray, contents: np.ndarray) -> tuple[list[pd.DataFrame], Any]:
+        """The cached rows of these articles (a frame per part) and which articles were found."""
+        for _ in range(3):
+            try:
+                return self._lookup(ids, contents)
+            except FileNotFoundError:  # another process merged parts meanwhile: list again
+                continue
+        return [], np.zeros(len(ids), dtype=bool)
+
+    def _lookup(self, ids: np.ndarray, contents: np.ndarray) -> tuple[list[pd.DataFrame], Any]:
+        index = pd.Index(ids, dtype=object)
+        owner = np.full(len(ids), -1)
+        found: list[tuple[pa.Table, dict]] = []
+        for part in reversed(self.parts()):  # the newest version of an article wins
+            read = self._read(part)
+            if read is None:
+                continue
+            table, dtypes = read
+            at = index.get_indexer(table["_article"].to_numpy(zero_copy_only=False))
+            mine = at >= 0
+            mine[mine] &= contents[at[mine]] == table["_content"].to_numpy()[mine]
+            marker = table["_marker"].to_numpy(zero_copy_only=False)
+            claimed = np.unique(at[mine & marker])
+            owner[claimed[owner[claimed] < 0]] = len(found)
+            keep = mine & ~marker
+            keep[keep] &= owner[at[keep]] == len(found)
+            found.append((table.take(np.flatnonzero(keep)), dtypes))
+        frames = [_restore(table, dtypes) for table, dtypes in reversed(found) if table.num_rows]
+        return frames, owner >= 0
+
+    def _read(self, part: Path) -> tuple[pa.Table, dict] | None:
+        try:
+            table = pq.read_table(part)
+            dtypes = json.loads(table.schema.metadata[_DTYPES])
+            for name in ("_article", "_content", "_marker", *dtypes):
+                table.column(name)
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
+            aside = part.with_suffix(".corrupt")
+            warnings.warn(
+                f"extraction cache: cannot read {part} ({type(error).__name__}: {error}); "
+                f"its articles are extracted again and the file is renamed {aside.name}",
+                stacklevel=5,
+            )
+            try:
+                os.replace(part, aside)
+            except OSError:
+                pass
+            return None
+        return table, dtypes
+
+    def save(self, ids: np.ndarray, contents: np.ndarray, result: pd.DataFrame | None) -> None:
+        """Add one part: ``result``'s rows for these articles (all of them marked done)."""
+        try:
+            table = _part_table(ids, contents, result)
+        except (pa.ArrowException, TypeError, ValueError) as error:
+            warnings.warn(
+                f"extraction cache: cannot keep these results as Parquet ({error}); "
+                "they are not cached",
+                stacklevel=4,
+            )
+            return
+        self._write_part(table)
+        parts = self.parts()
+        if len(parts) > MAX_PARTS:
+            self.compact(parts)
+
+    def compact(self, parts: list[Path]) -> None:
+        """Merge ``parts`` into one, keeping each article's newest version, then delete them."""
+        from akhbar.parallel import _concat
+
+        done: dict[str, int] = {}
+        frames: list[pd.DataFrame] = []
+        for part in reversed(parts):
+            try:
+                read = self._read(part)
+            except FileNotFoundError:  # merged by another process
+                continue
+            if read is None:
+                continue
+            table, dtypes = read
+            articles = table["_article"].to_numpy(zero_copy_only=False)
+            marker = table["_marker"].to_numpy(zero_copy_only=False)
+            content = table["_content"].to_numpy()
+            new = {
+                a: c
+                for a, c in zip(articles[marker], content[marker], strict=True)
+                if a not in done
+            }
+            done.update(new)
+            keep = ~marker & np.fromiter((a in new for a in articles), bool, len(articles))
+            if keep.any():
+                frames.append(_restore(table.take(np.flatnonzero(keep)), dtypes))
+        merged = _concat(frames[::-1]) if frames else None
+        ids = np.array(list(done), dtype=object)
+        contents = np.fromiter(done.values(), np.uint64, len(done))
+        self._write_part(_part_table(ids, contents, merged))
+        for part in parts:
+            try:
+                part.unlink()
+            except FileNotFoundError:
+                pass
+
+    def _write_part(self, table: pa.Table) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write(table, self.folder / f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet")
+
+
+def _dtype_spec(dtype: Any) -> dict:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {
+            "dtype": "category",
+            "categories": dtype.categories.tolist(),
+            "ordered": bool(dtype.ordered),
+        }
+    return {"dtype": str(dtype)}
+
+
+def _part_table(ids: np.ndarray, contents: np.ndarray, result: pd.DataFrame | None) -> pa.Table:
+    if result is None or not len(result.columns):
+        result = pd.DataFrame({"article_id": np.array([], dtype=object)})
+    dtypes = {str(c): _dtype_spec(result[c].dtype) for c in result.columns}
+    rows = pa.Table.from_pandas(result, preserve_index=False)
+    at = pd.Index(ids, dtype=object).get_indexer(result["article_id"].to_numpy(dtype=object))
+    if (at < 0).any():
+        raise ValueError("rows whose article_id is not among the articles extracted")
+    n = len(ids)
+    columns = {
+        **{
+            f.name: pa.concat_arrays([rows.column(f.name).combine_chunks(), pa.nulls(n, f.type)])
+            for f in rows.schema
+        },
+        "_article": pa.array(np.concatenate([ids[at], ids]).tolist(), type=pa.string()),
+        "_content": pa.array(np.concatenate([contents[at], contents]), type=pa.uint64()),
+        "_marker": pa.array(np.arange(rows.num_rows + n) >= rows.num_rows),
+    }
+    table = pa.table(columns)
+    return table.replace_schema_metadata({_DTYPES: json.dumps(dtypes, ensure_ascii=False)})
+
+
+def _restore(table: pa.Table, dtypes: dict) -> pd.DataFrame:
+    """The rows of a part as pandas, with the dtypes the extractor gave them."""
+    data = {}
+    for name, spec in dtypes.items():
+        column = table.column(name)
+        kind = spec["dtype"]
+        if kind == "object":  # keeps None as None (pandas would make str with NaN)
+            values = column.to_numpy(zero_copy_only=False)
+            data[name] = pd.Series(values, dtype=object, copy=False)  # no inference to str
+        elif kind == "category":
+            values = column.to_pandas()
+            if isinstance(values.dtype, pd.CategoricalDtype):  # astype ignores the order
+                values = values.cat.set_categories(spec["categories"], ordered=spec["ordered"])
+            data[name] = values.astype(pd.CategoricalDtype(spec["categories"], spec["ordered"]))
+        else:
+            data[name] = column.to_pandas().astype(kind)
+    return pd.DataFrame(data, copy=False)

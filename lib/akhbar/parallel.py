@@ -432,14 +432,25 @@ def _on_partition(func: Extractor, partition: pd.DataFrame, **kwargs: Any) -> pd
     return func(_pandas_strings(partition), **kwargs)
 
 
-def dispatch(func: Extractor, data: Any, *, n_jobs: int | None = None, **options: Any) -> Any:
-    """Run ``func`` elsewhere when asked to, else return None.
+def dispatch(
+    func: Extractor,
+    data: Any,
+    *,
+    n_jobs: int | None = None,
+    cache: str | os.PathLike | bool | None = None,
+    **options: Any,
+) -> Any:
+    """Run ``func`` elsewhere or from the cache when asked to, else return None.
 
-    The one branch an extractor needs at its top to accept ``n_jobs=`` and
-    dask DataFrames: a dask DataFrame goes to :func:`dask_map`, a pandas
-    DataFrame with ``n_jobs`` other than ``None`` or 1 to
-    :func:`map_articles`; ``None`` means "run serially here". ``func`` is
-    called elsewhere with ``options`` and without ``n_jobs``.
+    The one branch an extractor needs at its top to accept ``n_jobs=``,
+    ``cache=`` and dask DataFrames: a dask DataFrame goes to :func:`dask_map`
+    (each partition is cached on its own when ``cache`` is a folder); a
+    pandas DataFrame with a cache folder (``cache``, or else
+    ``data.attrs["cache"]`` as recorded by a cached load; ``False`` never
+    caches) to :func:`akhbar.cache.extract_cached`; one with ``n_jobs`` other
+    than ``None`` or 1 to :func:`map_articles`; ``None`` means "run serially
+    here". ``func`` is called elsewhere with ``options`` and without
+    ``n_jobs`` or ``cache``.
 
     Examples
     --------
@@ -455,7 +466,15 @@ def dispatch(func: Extractor, data: Any, *, n_jobs: int | None = None, **options
     True
     """
     if is_dask(data):
+        if cache is not None and cache is not False:
+            options["cache"] = os.fspath(cache)  # workers keep the results of their partitions
         return dask_map(func, data, **options)
+    if isinstance(data, pd.DataFrame) and cache is not False:
+        folder = data.attrs.get("cache") if cache is None or cache is True else cache
+        if folder is not None:
+            from akhbar.cache import extract_cached
+
+            return extract_cached(func, data, folder, n_jobs=n_jobs, **options)
     if n_jobs not in (None, 1) and isinstance(data, pd.DataFrame):
         return map_articles(func, data, n_jobs=n_jobs, **options)
     return None

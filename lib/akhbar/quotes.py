@@ -470,6 +470,7 @@ def extract_quotes(
     builtin: bool = True,
     include_repeats: bool = False,
     n_jobs: int | None = None,
+    cache: str | Path | bool | None = None,
 ) -> pd.DataFrame:
     """Find direct quotes and reported speech with their speakers: one row per quote.
 
@@ -486,6 +487,11 @@ def extract_quotes(
         Run on this many processes (``-1``: all cores) with
         :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
         DataFrame of articles gives a lazy dask DataFrame (one task per partition).
+    cache : folder, False or None, keyword-only
+        Keep the results per article as Parquet in this folder and extract
+        only the articles not there yet (see :mod:`akhbar.cache`); None uses
+        the folder of ``load_articles(..., cache=)`` when the articles come
+        from one, False never reads or writes a cache.
 
     Returns
     -------
@@ -508,6 +514,7 @@ def extract_quotes(
             extract_quotes,
             articles,
             n_jobs=n_jobs,
+            cache=cache,
             actor_list=actor_list,
             builtin=builtin,
             include_repeats=include_repeats,

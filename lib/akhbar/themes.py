@@ -321,6 +321,7 @@ def tag_themes(
     lexicon: Any = None,
     include_repeats: bool = False,
     n_jobs: int | None = None,
+    cache: str | Path | bool | None = None,
 ) -> pd.DataFrame:
     """Find theme terms in every paragraph: one row per hit, with its evidence.
 
@@ -341,6 +342,11 @@ def tag_themes(
         Run on this many processes (``-1``: all cores) with
         :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
         DataFrame of articles gives a lazy dask DataFrame (one task per partition).
+    cache : folder, False or None, keyword-only
+        Keep the results per article as Parquet in this folder and extract
+        only the articles not there yet (see :mod:`akhbar.cache`); None uses
+        the folder of ``load_articles(..., cache=)`` when the articles come
+        from one, False never reads or writes a cache.
 
     Returns
     -------
@@ -360,7 +366,12 @@ def tag_themes(
     """
     if (
         elsewhere := dispatch(
-            tag_themes, articles, n_jobs=n_jobs, lexicon=lexicon, include_repeats=include_repeats
+            tag_themes,
+            articles,
+            n_jobs=n_jobs,
+            cache=cache,
+            lexicon=lexicon,
+            include_repeats=include_repeats,
         )
     ) is not None:
         return elsewhere  # worker processes or dask partitions (akhbar.parallel)

@@ -13,6 +13,7 @@ one day to ``date_end`` for a half-open interval.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pandas as pd
 
@@ -130,6 +131,7 @@ def extract_dates(
     reference_date=None,
     include_repeats: bool = False,
     n_jobs: int | None = None,
+    cache: str | os.PathLike | bool | None = None,
 ) -> pd.DataFrame:
     """One row per date expression in an articles table or a string.
 
@@ -151,6 +153,11 @@ def extract_dates(
         Run on this many processes (``-1``: all cores) with
         :func:`akhbar.parallel.map_articles`; same rows as serial. A dask
         DataFrame of articles gives a lazy dask DataFrame (one task per partition).
+    cache : folder, False or None, keyword-only
+        Keep the results per article as Parquet in this folder and extract
+        only the articles not there yet (see :mod:`akhbar.cache`); None uses
+        the folder of ``load_articles(..., cache=)`` when the articles come
+        from one, False never reads or writes a cache.
 
     Returns
     -------
@@ -177,6 +184,7 @@ def extract_dates(
             extract_dates,
             data,
             n_jobs=n_jobs,
+            cache=cache,
             reference_date=reference_date,
             include_repeats=include_repeats,
         )

@@ -4,7 +4,10 @@ Prints the floor (Python reading every file's bytes, warm cache), the load
 time and its ratio to the floor, articles/s, MB/s and the peak memory growth
 of the loading process (and of its largest worker) against the corpus size.
 Goal (issue 2): at most 2.5x the floor with both cores, memory growth under
-3x the corpus bytes. Then the reload from ``cache=`` (issue 8: under 0.5 s).
+3x the corpus bytes. Then the summed resident memory of this process and its
+children (the loader's workers), sampled by a separate process: its peak
+during a load, and what is left one idle second after it (the workers end
+with the load). Then the reload from ``cache=`` (issue 8: under 0.5 s).
 Run::
 
     .venv/bin/python benchmarks/bench_load.py [CORPUS] [--workers N] [--repeat N]
@@ -34,27 +37,61 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def workers() -> list[int]:
-    """Process ids of akhbar's parsing pool (empty before its first use)."""
+def children_cpu() -> float:
+    """User and system CPU seconds of the ended children of this process (the load's workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+#: run as a separate process (a thread would make the loader use a fork server): print
+#: "seconds_since_start MB" of the summed RSS of a process and its children every 10 ms
+_SAMPLER = """
+import os, sys, time
+pid, page = int(sys.argv[1]), os.sysconf("SC_PAGE_SIZE")
+def rss(p):
+    try:
+        with open(f"/proc/{p}/statm") as f:
+            return int(f.read().split()[1]) * page
+    except OSError:
+        return 0
+while os.path.exists(f"/proc/{pid}"):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            kids = [int(k) for k in f.read().split() if int(k) != os.getpid()]
+    except OSError:
+        break
+    print(time.monotonic(), (rss(pid) + sum(rss(k) for k in kids)) / 1e6, flush=True)
+    time.sleep(0.01)
+"""
+
+
+def tree_memory(corpus: Path, workers: int | None) -> tuple[float, float, float]:
+    """Summed RSS (MB) of this process and its children: before, peak during a load, and the
+    largest in the idle second after it."""
+    import subprocess
+
     import akhbar.corpus
 
-    return [pid for pool in akhbar.corpus._POOLS.values() for pid in pool._processes]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds of a process so far (Linux)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def peak_mb(pid: int) -> float:
-    """Peak resident set size of a process in MB (Linux)."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1e3
-    return 0.0
+    with tempfile.TemporaryFile("w+") as log:
+        sampler = subprocess.Popen(
+            [sys.executable, "-c", _SAMPLER, str(os.getpid())], stdout=log, text=True
+        )
+        time.sleep(0.3)
+        start = time.monotonic()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            articles = akhbar.corpus.load_articles(corpus, workers=workers, progress=False)
+        end = time.monotonic()
+        time.sleep(1.0)
+        sampler.terminate()
+        sampler.wait()
+        del articles
+        log.seek(0)
+        samples = [tuple(map(float, line.split())) for line in log if line.strip()]
+    before = max((mb for t, mb in samples if t < start), default=0.0)
+    during = max((mb for t, mb in samples if start <= t <= end), default=0.0)
+    after = max((mb for t, mb in samples if t > end + 0.2), default=0.0)
+    return before, during, after
 
 
 def floor(folder: Path) -> tuple[float, float, int, int]:
@@ -81,7 +118,7 @@ def main() -> None:
     baseline = rss_mb()
     loads = []
     for _ in range(args.repeat):
-        before = {pid: cpu_seconds(pid) for pid in workers()}
+        before = children_cpu()
         wall, cpu = time.perf_counter(), time.process_time()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -89,11 +126,10 @@ def main() -> None:
                 args.corpus, workers=args.workers, progress=False
             )
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        pool = sum(cpu_seconds(pid) - before.get(pid, 0.0) for pid in workers())
-        loads.append((wall, cpu, pool))
+        loads.append((wall, cpu, children_cpu() - before))
         del articles
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
-    children = max((peak_mb(pid) for pid in workers()), default=0.0)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         articles = akhbar.corpus.load_articles(args.corpus, workers=args.workers, progress=False)
@@ -106,7 +142,7 @@ def main() -> None:
     print(f"floor (read bytes): {floor_wall:.3f} s wall, {floor_cpu:.3f} s CPU")
     print(
         f"load_articles: {best_wall:.3f} s wall best of {args.repeat} (first {first_wall:.3f} s), "
-        f"CPU {best_cpu:.3f} s (parent {parent_cpu:.3f} + workers {pool_cpu:.3f}), "
+        f"CPU {best_cpu:.3f} s (this process {parent_cpu:.3f} + workers {pool_cpu:.3f}), "
         f"workers={args.workers or 'default'}"
     )
     print(
@@ -117,6 +153,12 @@ def main() -> None:
     print(
         f"memory: baseline {baseline:.0f} MB, peak {peak:.0f} MB, growth {peak - baseline:.0f} MB "
         f"= {(peak - baseline) / mb:.2f}x corpus (goal < 3x); largest worker peak {children:.0f} MB"
+    )
+    del articles
+    before, during, after = tree_memory(args.corpus, args.workers)
+    print(
+        f"this process + its children: {before:.0f} MB before a load, peak {during:.0f} MB "
+        f"during it, {after:.0f} MB in the idle second after it"
     )
     with tempfile.TemporaryDirectory() as cache, warnings.catch_warnings():
         warnings.simplefilter("ignore")

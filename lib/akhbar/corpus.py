@@ -29,7 +29,7 @@ import os
 import re
 import threading
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -37,11 +37,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from akhbar.encodings import NotText, decode
+from akhbar.encodings import NotText, decode, raw_utf8
 from akhbar.files import find_files
-from akhbar.formats import FIELDS, parse_plain, parse_trec
+from akhbar.formats import _lines, parse_plain, parse_trec, parse_trec_bytes
 from akhbar.frames import PROBLEM_COLUMNS, STRING_COLUMNS, build_frame, problem_frame
-from akhbar.keys import fingerprints, line_counts, word_counts
+from akhbar.keys import edge_spaces, fingerprints, line_counts, word_counts
 from akhbar.paragraphs import split_paragraphs
 
 __all__ = ["COLUMNS", "PROBLEM_COLUMNS", "ArticleError", "load_articles", "split_paragraphs"]
@@ -164,21 +164,130 @@ def _read_text(data: bytes | None) -> str | None:
         return None
 
 
+def _fast_row(name: str, explicit: bool, options: dict, data: bytes | None) -> tuple | None:
+    """The row of a usual one-record TREC file read from its bytes, or ``None``.
+
+    Only where :func:`_parse_file` would decode the bytes unchanged and parse
+    them as TREC; the text is validated as UTF-8 afterwards, with the chunk.
+    """
+    if data is None or options["encoding"] is not None or parse_trec is not _parse_trec:
+        return None  # (a parse_trec replaced, e.g. by a test, is used for every file)
+    if options["format"] == "auto":
+        base = os.path.basename(name)
+        suffix = os.path.splitext(base)[1].lower()
+        if suffix in _TABLE_SUFFIXES:
+            return None
+        if not explicit and (suffix not in _TEXT_SUFFIXES or _DOC_NAME_RE.match(base)):
+            return None
+        if not data.startswith(b"<DOC>") and suffix not in _MARKUP_SUFFIXES:
+            return None
+    elif options["format"] != "trec":
+        return None
+    if not raw_utf8(data):
+        return None
+    row = parse_trec_bytes(data)
+    if row is None:
+        return None
+    record, outlet, url, title, author, lede, body, label, published = row
+    return (record, outlet, url, title, author, lede, b"", b"", body, label, published)
+
+
+_parse_trec = parse_trec
+#: the fields of a row, in order: text fields, then ``published_at``
+_ROW_FIELDS = (*(c for c in STRING_COLUMNS if c != "source_path"), "published_at")
+#: text fields whose lines are stripped one by one (the others are stripped whole)
+_LINE_FIELDS = ("lede", "dateline", "caption", "body")
+
+
+def _parse_safely(name: str, explicit: bool, options: dict, data: bytes | None):
+    try:
+        return _parse_file(name, explicit, options, data)
+    except Exception as error:  # a parser bug must not stop the load: report it
+        raw = _read_text(data)
+        return [], [(name, "", f"parser error: {type(error).__name__}: {error}", raw)]
+
+
+def _text_columns(rows: list[tuple], only=None) -> dict[str, pa.Array]:
+    """The text fields of ``rows`` (``bytes`` or ``str`` values) as Arrow binary arrays."""
+    return {
+        c: pa.array([row[at] for row in rows], type=pa.large_binary())
+        for at, c in enumerate(_ROW_FIELDS[:-1])
+        if only is None or c in only
+    }
+
+
+#: the text fields of rows read from bytes, stripped whole or line by line (their dateline
+#: and caption are empty)
+_FAST_FIELDS = {
+    False: ("record", "outlet", "url", "title", "author", "label"),
+    True: ("lede", "body"),
+}
+
+
+def _settle_fast_rows(rows: list[tuple], fast: list[int], text: dict) -> tuple[set, set[int]]:
+    """Make the rows read from bytes what decoding would have given, in place.
+
+    A row whose bytes are not UTF-8 is left for the slow path (returned), so is
+    one whose body is empty once non-ASCII spaces are stripped; fields that
+    start or end (or have a line that does) with such a space are stripped
+    as ``str``. Returns the columns that changed, and the rows to parse again.
+    """
+    again: set[int] = set()
+    changed: set[str] = set()
+    if not fast:
+        return changed, again
+    for column in (*_FAST_FIELDS[False], *_FAST_FIELDS[True]):
+        try:
+            text[column].view(pa.large_string()).validate(full=True)
+        except pa.ArrowInvalid:
+            again.update(i for i in fast if not _utf8(rows[i]))
+            break
+    is_fast = np.zeros(len(rows), dtype=bool)
+    is_fast[fast] = True
+    for lines, columns in _FAST_FIELDS.items():
+        values = pa.concat_arrays([text[c] for c in columns])
+        flags = edge_spaces(values, lines=lines).reshape(len(columns), len(rows)) & is_fast
+        for column, column_flags in zip(columns, flags, strict=True):
+            at = _ROW_FIELDS.index(column)
+            for i in np.flatnonzero(column_flags).tolist():
+                if i in again:
+                    continue
+                row = list(rows[i])
+                value = row[at].decode()
+                row[at] = (_lines(value) if lines else value.strip()).encode()
+                rows[i] = tuple(row)
+                changed.add(column)
+                if column == "body" and not row[at]:
+                    again.add(i)  # an empty body is a problem, with the file's text
+    return changed, again
+
+
+def _utf8(row: tuple) -> bool:
+    try:
+        for value in row[:-1]:
+            value.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
     """Parse a chunk of files into columns (runs in worker processes).
 
     Text columns come back as Arrow arrays, so that the parent process only
     concatenates buffers instead of converting millions of Python strings.
-    Each row and problem carries the number of its file in the load; with
+    The usual TREC file is read from its bytes without decoding it
+    (:func:`_fast_row`); the others through :func:`_parse_file`. Each row and
+    problem carries the number of its file in the load; with
     ``options["digests"]`` rows also carry the hash of their file's bytes.
     """
-    rows: list[dict] = []
-    paths: list[str] = []
-    file_nos: list[int] = []
-    rels: list[str] = []
+    rows: list[tuple] = []
+    owners: list[int] = []  # the position in ``files`` of each row's file
+    fast: list[int] = []  # rows read from bytes
+    datas: dict[int, bytes] = {}  # their files' bytes, should they need parsing again
     problems: list[tuple] = []
     digests: dict[int, str] = {}
-    for no, name, rel, explicit in files:
+    for at, (no, name, _, explicit) in enumerate(files):
         try:
             data = read_bytes(name)
         except OSError as error:
@@ -186,28 +295,50 @@ def _parse_chunk(files: list[tuple[int, str, str, bool]], options: dict):
             problems.append((name, "", f"unreadable file: {error}", None, no))
         if options.get("digests") and data is not None:
             digests[no] = file_digest(data)
-        try:
-            records, file_problems = _parse_file(name, explicit, options, data)
-        except Exception as error:  # a parser bug must not stop the load: report it
-            records = []
-            raw = _read_text(data)
-            file_problems = [(name, "", f"parser error: {type(error).__name__}: {error}", raw)]
+        row = _fast_row(name, explicit, options, data)
+        if row is not None:
+            fast.append(len(rows))
+            datas[len(rows)] = data
+            rows.append(row)
+            owners.append(at)
+            continue
+        records, file_problems = _parse_safely(name, explicit, options, data)
         problems.extend((*p, no) for p in file_problems)
-        file_nos.extend([no] * len(records))
-        rels.extend([rel] * len(records))
-        rows.extend(records)
-        paths.extend([name] * len(records))
-    columns = {c: [row[c] for row in rows] for c in FIELDS}
-    columns["source_path"] = paths
-    bodies = columns["body"]
-    arrays = {c: pa.array(columns[c], type=pa.large_string()) for c in STRING_COLUMNS}
-    arrays["article_id"] = _article_ids(rels, columns["record"], columns["title"], bodies)
+        rows.extend(tuple(r[c] for c in _ROW_FIELDS) for r in records)
+        owners.extend([at] * len(records))
+    text = _text_columns(rows)
+    changed, again = _settle_fast_rows(rows, fast, text)
+    if again:  # parse those files again the usual way, rows in file order
+        kept_rows, kept_owners = [], []
+        for i, (row, at) in enumerate(zip(rows, owners, strict=True)):
+            if i not in again:
+                kept_rows.append(row)
+                kept_owners.append(at)
+                continue
+            no, name, _, explicit = files[at]
+            records, file_problems = _parse_safely(name, explicit, options, datas[i])
+            problems.extend((*p, no) for p in file_problems)
+            kept_rows.extend(tuple(r[c] for c in _ROW_FIELDS) for r in records)
+            kept_owners.extend([at] * len(records))
+        rows, owners = kept_rows, kept_owners
+    if again:
+        text = _text_columns(rows)
+    elif changed:
+        text.update(_text_columns(rows, changed))
+    arrays = {c: values.view(pa.large_string()) for c, values in text.items()}
+    file_nos = [files[at][0] for at in owners]
+    rels = [files[at][2] for at in owners]
+    arrays["source_path"] = pa.array([files[at][1] for at in owners], type=pa.large_string())
+    published = [row[-1] for row in rows]
+    arrays["article_id"] = _article_ids(
+        rels, [row[0] for row in rows], [row[3] for row in rows], [row[8] for row in rows]
+    )
     arrays["published_at"] = np.array(
-        [s if s else "NaT" for s in columns["published_at"]], dtype="datetime64[ns]"
+        [s if s else "NaT" for s in published], dtype="datetime64[ns]"
     )
     arrays["n_paragraphs"] = line_counts(arrays["body"])
     arrays["n_words"] = word_counts(arrays["body"])
-    arrays["title_key"] = np.array(fingerprints(columns["title"]), dtype="S12")
+    arrays["title_key"] = np.array(fingerprints(arrays["title"].to_pylist()), dtype="S12")
     arrays["file_no"] = np.array(file_nos, dtype="int64")
     if options.get("digests"):
         arrays["rel"] = rels
@@ -230,18 +361,18 @@ def read_bytes(path: str) -> bytes:
 _BLOCK = 1 << 20
 
 
-def _article_ids(rels: list[str], records: list[str], titles: list[str], bodies: list[str]):
-    """16 hex digits of blake2b over ``rel NUL record NUL title NUL body``.
+def _article_ids(rels: list[str], records: list, titles: list, bodies: list) -> list[str]:
+    """16 hex digits of blake2b over ``rel NUL record NUL title NUL body`` (UTF-8).
 
-    Fed piece by piece, so that no copy of the body is made: once Arrow has
-    read the strings, their UTF-8 form is cached and ``encode`` is a copy.
+    Fed piece by piece, so that no copy of the body is made; text read from
+    bytes is hashed as it is, ``str`` values are encoded.
     """
     ids = []
     for rel, record, title, body in zip(rels, records, titles, bodies, strict=True):
         digest = hashlib.blake2b(rel.encode(), digest_size=8)
         for part in (record, title, body):
             digest.update(b"\0")
-            digest.update(part.encode())
+            digest.update(part if part.__class__ is bytes else part.encode())
         ids.append(digest.hexdigest())
     return ids
 
@@ -290,8 +421,9 @@ def load_articles(
         Show a progress bar (tqdm; the widget in Jupyter); by default when
         there are more than 300 files.
     workers
-        Processes that parse files of loads over 2,000 files; by default 2
-        (or 1 on a one-core machine).
+        Processes that parse files of loads over 2,000 files, this one
+        included; by default 2 (or 1 on a one-core machine). The others are
+        started for the load and end with it.
     cache
         A folder where parsed articles are kept as Parquet, keyed by each
         file's content (a file whose size and modification time did not
@@ -419,13 +551,20 @@ def _check(problems: list[tuple], errors: str) -> None:
         raise ArticleError(f"{where}: {problem}")
 
 
-def _run(files, options, *, show: bool, workers: int):
-    """Yield parsed chunks of files in order, in a process pool for large loads."""
-    size = max(64, min(2000, len(files) // (8 * max(workers, 1)) + 1))
+def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
+    """Parsed chunks of files, in order.
+
+    A large load is shared between this process and a pool of ``workers - 1``
+    others, started for the load and ended with it so that no worker holds
+    memory afterwards: the pool takes chunks from the start, this process
+    from the end, until they meet.
+    """
+    pooled = workers > 1 and len(files) >= POOL_MIN_FILES
+    size = max(64, min(500, len(files) // (16 * max(workers, 1)) + 1))
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     # the pool first: its start method depends on the threads running (see _pool),
     # and a progress bar starts a monitor thread
-    pool = _pool(workers) if workers > 1 and len(files) >= POOL_MIN_FILES else None
+    pool = _pool(workers - 1) if pooled else None
     bar = None
     if show:
         from tqdm.auto import tqdm
@@ -433,62 +572,97 @@ def _run(files, options, *, show: bool, workers: int):
         bar = tqdm(total=len(files), unit="file", desc="loading articles")
     try:
         if pool is not None:
-            results = _pooled(pool, workers, chunks, options)
-        else:
-            results = (_parse_chunk(chunk, options) for chunk in chunks)
-        for chunk, result in zip(chunks, results, strict=True):
-            yield result
+            return _shared(pool, chunks, options, bar, ahead=3 * (workers - 1))
+        results = []
+        for chunk in chunks:
+            results.append(_parse_chunk(chunk, options))
             if bar is not None:
                 bar.update(len(chunk))
+        return results
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
 
 
-def _pooled(pool: ProcessPoolExecutor, workers: int, chunks: list, options: dict):
-    """Parse chunks in the pool, in order; if the pool breaks, finish in this process.
+def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahead: int) -> list:
+    """Parse chunks in the pool and in this process; if the pool breaks, finish here.
 
-    Parsers catch their own errors, so a broken pool means the workers could
-    not run at all (e.g. a script without ``if __name__ == "__main__":`` when
-    workers must be spawned): the load goes on, more slowly, and says why.
+    The pool is fed chunks from the start, ``ahead`` at a time, while this
+    process parses chunks from the end, until they meet. The pool always gets
+    the first chunk, so that a pool that cannot work is noticed. Parsers catch
+    their own errors, so a broken pool means the workers could not run at all
+    (e.g. a script without ``if __name__ == "__main__":`` when workers must be
+    spawned): the load goes on, more slowly, and says why.
     """
-    futures = [pool.submit(_parse_chunk, chunk, options) for chunk in chunks]
-    for done, future in enumerate(futures):
+    results: list = [None] * len(chunks)
+    futures: dict[int, Future] = {}
+    front, back = 0, len(chunks)  # the pool has chunks[:front], this process chunks[back:]
+    broken = False
+    shown: set[int] = set()  # chunks of the pool counted on the progress bar
+
+    def feed() -> None:
+        nonlocal front, broken
+        busy = 0
+        for i, future in futures.items():
+            if not future.done():
+                busy += 1
+            elif i not in shown:
+                shown.add(i)
+                progress(i)
+        while not broken and front < back and busy < ahead:
+            try:
+                futures[front] = pool.submit(_parse_chunk, chunks[front], options)
+            except BrokenProcessPool:
+                broken = True
+                return
+            front += 1
+            busy += 1
+
+    def progress(done: int) -> None:
+        if bar is not None:
+            bar.update(len(chunks[done]))
+
+    feed()
+    while front < back:
+        back -= 1
+        results[back] = _parse_chunk(chunks[back], options)
+        progress(back)
+        feed()
+    for i, future in futures.items():
         try:
-            result = future.result()
+            results[i] = future.result()
         except BrokenProcessPool as error:
-            _POOLS.pop(workers, None)
             warnings.warn(
                 f"load_articles: worker processes failed ({error}); parsing the remaining "
                 "files in this process. In a script, put the load under "
                 '`if __name__ == "__main__":` or pass workers=1.',
                 stacklevel=4,
             )
-            for chunk in chunks[done:]:
-                yield _parse_chunk(chunk, options)
-            return
-        yield result
-
-
-_POOLS: dict[int, ProcessPoolExecutor] = {}
+            for j in futures:
+                if results[j] is None:
+                    results[j] = _parse_chunk(chunks[j], options)
+            break
+    if bar is not None:
+        bar.update(bar.total - bar.n)
+    return results
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool kept for the session.
+    """A process pool for one load.
 
     Workers are forked when this process runs a single thread (fast, and a
     plain script needs no ``__main__`` guard). A process that already runs
     threads (Jupyter kernels, dask, progress monitors) could hand a held lock
     to a forked child and hang it, so there workers start from a fork server
-    (or by spawn where there is none).
+    (or by spawn where there is none). Such a worker imports akhbar before it
+    can help, which this process spends parsing chunks itself; the fork server
+    imports nothing, so that it holds no memory between loads.
     """
-    pool = _POOLS.get(workers)
-    if pool is None:
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
-            method = "fork"
-        else:
-            method = "forkserver" if "forkserver" in methods else "spawn"
-        context = multiprocessing.get_context(method)
-        pool = _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=context)
-    return pool
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["NotText", "decode", "normalize_newlines"]
+__all__ = ["NotText", "decode", "normalize_newlines", "raw_utf8"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -103,3 +103,21 @@ def decode(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
     if _looks_binary(text):
         raise NotText("binary data (NUL or control bytes), not text")
     return normalize_newlines(text), name
+
+
+def raw_utf8(data: bytes) -> bool:
+    """Whether :func:`decode` would return ``data`` unchanged, if it is valid UTF-8.
+
+    True when the bytes have no byte-order mark, NUL, carriage return or
+    control byte near the start: then the text is ``data.decode("utf-8")``
+    itself, and a fast parser may work on the bytes (validating them as UTF-8).
+
+    >>> raw_utf8("خبر\\n".encode()), raw_utf8(b"a\\r\\nb"), raw_utf8(codecs.BOM_UTF8 + b"a")
+    (True, False, False)
+    """
+    if b"\r" in data or b"\x00" in data or data.startswith(_BOM_STARTS):
+        return False
+    return not data[:2048].translate(None, _NOT_CONTROL)
+
+
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)

@@ -25,6 +25,7 @@ __all__ = [
     "parse_plain",
     "parse_time",
     "parse_trec",
+    "parse_trec_bytes",
 ]
 
 #: the fields every parser fills (``raw`` only for defective records)
@@ -431,3 +432,67 @@ def parse_trec(text: str, *, record: str = "") -> tuple[list[dict], list[tuple[s
     if not records:
         problems.append((record, "no article: no <DOC> record found"))
     return records, problems
+
+
+#: ``_SINGLE_RE`` over bytes, where ``\s`` is ASCII whitespace only: a match here is a
+#: match of ``_SINGLE_RE`` over the decoded text, with the same groups
+_SINGLE_BYTES_RE = re.compile(_SINGLE_RE.pattern.encode())
+
+
+def _byte_lines(text: bytes) -> bytes:
+    """:func:`_lines` over UTF-8 bytes, stripping ASCII whitespace only."""
+    if b"\n" not in text:
+        return text.strip()
+    return b"\n".join(filter(None, [line.strip() for line in text.split(b"\n")]))
+
+
+def parse_trec_bytes(data: bytes) -> tuple | None:
+    """The record of a file holding one usual, defect-free TREC record, read from its bytes.
+
+    The fast path of :func:`parse_trec` for the common file, without decoding
+    it: ``(record, outlet, url, title, author, lede, body, label,
+    published_at)``, the text fields as UTF-8 bytes stripped of ASCII
+    whitespace only, ``published_at`` as :func:`parse_time` gives it. ``None``
+    when the file needs :func:`parse_trec` (entities, an unusual record, no
+    body, no readable date). The caller checks what bytes cannot tell: that
+    the text is UTF-8 (:func:`akhbar.encodings.raw_utf8` and a validation),
+    and that no field starts or ends with a non-ASCII space
+    (:func:`akhbar.keys.edge_spaces`).
+
+    >>> parse_trec_bytes(
+    ...     b"<DOC><DOCNO>X-1</DOCNO><URL>u</URL><SRC>s</SRC><CAT>c</CAT><TITLE> t </TITLE>"
+    ...     b"<TIME>15/07/2018</TIME><AUTHOR></AUTHOR><ABSTRACT></ABSTRACT>"
+    ...     b"<TEXT>\\n a \\n\\n b\\n</TEXT></DOC>\\n"
+    ... )
+    (b'X-1', b's', b'u', b't', b'', b'', b'a\\nb', b'c', '2018-07-15T00:00:00')
+    >>> parse_trec_bytes(b"<DOC><DOCNO>X-1</DOCNO></DOC>") is None
+    True
+    """
+    if b"&" in data:
+        return None
+    match = _SINGLE_BYTES_RE.fullmatch(data)
+    if match is None:
+        return None
+    docno, url, src, cat, title, time, author, abstract, body = match.groups()
+    body = _byte_lines(body)
+    if not body:
+        return None
+    try:
+        time = time.decode().strip()
+    except UnicodeDecodeError:
+        return None
+    published = parse_time(time) if time else None
+    if published is None:
+        return None
+    lede = _byte_lines(abstract)
+    return (
+        docno.strip(),
+        src.strip(),
+        url.strip(),
+        title.strip(),
+        author.strip(),
+        lede,
+        body,
+        cat.strip(),
+        published,
+    )

@@ -22,7 +22,15 @@ import pyarrow as pa
 
 from akhbar.text import ALEF_MAQSURA, ALEFS, CONTROLS, DIACRITICS, DIGITS, LETTER_VARIANTS, TATWEEL
 
-__all__ = ["fingerprints", "key_codes", "line_counts", "match_keys", "utf8_buffers", "word_counts"]
+__all__ = [
+    "edge_spaces",
+    "fingerprints",
+    "key_codes",
+    "line_counts",
+    "match_keys",
+    "utf8_buffers",
+    "word_counts",
+]
 
 
 def _key_table(mode: str) -> np.ndarray:
@@ -142,10 +150,10 @@ for _code in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F
 
 
 def utf8_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes and the offsets (from 0 into them) of a string array."""
+    """The UTF-8 bytes and the offsets (from 0 into them) of a string (or binary) array."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    if values.type != pa.large_string():
+    if values.type not in (pa.large_string(), pa.large_binary()):
         values = values.cast(pa.large_string())
     _, offsets, data = values.buffers()
     offsets = np.frombuffer(offsets, dtype=np.int64)[
@@ -212,3 +220,64 @@ def line_counts(values: pa.Array) -> np.ndarray:
     counts = _per_text(codes == 0x0A, offsets)
     counts[offsets[1:] > offsets[:-1]] += 1
     return counts
+
+
+#: bytes that may open a space ``bytes.strip()`` keeps: U+001C-U+001F, or the lead byte of
+#: U+0085, U+00A0 (C2), U+1680 (E1), U+2000-U+205F (E2), U+3000 (E3)
+_HEAD_BYTES = np.zeros(256, dtype=bool)
+_HEAD_BYTES[[0x1C, 0x1D, 0x1E, 0x1F, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+#: bytes that may end such a space, and those that may come before the last byte of one
+_LAST_BYTES = np.zeros(256, dtype=bool)
+_LAST_BYTES[[0x1C, 0x1D, 0x1E, 0x1F, 0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True
+_NEXT_TO_LAST = np.zeros(256, dtype=bool)
+_NEXT_TO_LAST[[0xC2, 0x80, 0x81, 0x9A]] = True
+_CONTROL_SPACES = np.zeros(256, dtype=bool)
+_CONTROL_SPACES[[0x1C, 0x1D, 0x1E, 0x1F]] = True
+#: whitespace to ``str`` that ``bytes.strip()`` keeps
+_NOT_BYTE_SPACE = frozenset(chr(c) for c in range(0x110000) if chr(c).isspace()) - set(
+    " \t\n\r\x0b\x0c"
+)
+
+
+def edge_spaces(values: pa.Array, *, lines: bool = False) -> np.ndarray:
+    """Which texts start or end with a space that ``bytes.strip()`` keeps (vectorised).
+
+    ``bytes.strip()`` strips ASCII whitespace; ``str.strip()`` also strips
+    U+001C-U+001F, U+0085, NBSP and the other Unicode spaces (``str.isspace``).
+    A UTF-8 text flagged here may strip differently as ``str`` than as bytes;
+    with ``lines=True``, each of its lines is looked at.
+
+    >>> texts = ["a\\u00a0", "\\u2009b", "c\\n\\x1cd", "“e”\\n\\u0646", ""]
+    >>> edge_spaces(pa.array(texts)).tolist(), edge_spaces(pa.array(texts), lines=True).tolist()
+    ([True, True, False, False, False], [True, True, True, False, False])
+    """
+    codes, offsets = utf8_buffers(values)
+    flagged = np.zeros(len(offsets) - 1, dtype=bool)
+    starts, ends = offsets[:-1], offsets[1:]
+    if lines:  # segments between line breaks, in order: starts and ends pair up once sorted
+        breaks = np.flatnonzero(codes == 0x0A)
+        starts = np.sort(np.concatenate((starts, breaks + 1)))
+        ends = np.sort(np.concatenate((ends, breaks)))
+    kept = ends > starts
+    starts, ends = starts[kept], ends[kept]
+    if len(starts) == 0:
+        return flagged
+    # cheap filters on the first and last two bytes, then each candidate decoded
+    heads = _HEAD_BYTES[codes[starts]]
+    last = codes[ends - 1]
+    before = codes[np.maximum(ends - 2, starts)]
+    tails = np.flatnonzero(_LAST_BYTES[last] & (_NEXT_TO_LAST[before] | _CONTROL_SPACES[last]))
+    data = memoryview(codes)
+    found = [
+        start
+        for start, end in zip(starts[heads].tolist(), ends[heads].tolist(), strict=True)
+        if bytes(data[start : min(end, start + 3)]).decode("utf-8", "ignore")[:1] in _NOT_BYTE_SPACE
+    ]
+    found += [
+        start
+        for start, end in zip(starts[tails].tolist(), ends[tails].tolist(), strict=True)
+        if bytes(data[max(start, end - 3) : end]).decode("utf-8", "ignore")[-1:] in _NOT_BYTE_SPACE
+    ]
+    if found:
+        flagged[np.searchsorted(offsets[1:], found, side="right")] = True
+    return flagged

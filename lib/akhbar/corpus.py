@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from akhbar.encodings import NotText, decode, raw_utf8
 from akhbar.files import find_files
-from akhbar.formats import _lines, parse_plain, parse_trec, parse_trec_bytes
+from akhbar.formats import parse_plain, parse_times, parse_trec, parse_trec_bytes
 from akhbar.frames import PROBLEM_COLUMNS, STRING_COLUMNS, build_frame, problem_frame
 from akhbar.keys import edge_spaces, fingerprints, line_counts, word_counts
 from akhbar.paragraphs import split_paragraphs
@@ -168,7 +168,9 @@ def _fast_row(name: str, explicit: bool, options: dict, data: bytes | None) -> t
     """The row of a usual one-record TREC file read from its bytes, or ``None``.
 
     Only where :func:`_parse_file` would decode the bytes unchanged and parse
-    them as TREC; the text is validated as UTF-8 afterwards, with the chunk.
+    them as TREC. The row ends with the text of ``<TIME>``: the chunk reads
+    the times, validates the text as UTF-8 and strips non-ASCII spaces
+    (:func:`_settle_fast_rows`).
     """
     if data is None or options["encoding"] is not None or parse_trec is not _parse_trec:
         return None  # (a parse_trec replaced, e.g. by a test, is used for every file)
@@ -188,8 +190,8 @@ def _fast_row(name: str, explicit: bool, options: dict, data: bytes | None) -> t
     row = parse_trec_bytes(data)
     if row is None:
         return None
-    record, outlet, url, title, author, lede, body, label, published = row
-    return (record, outlet, url, title, author, lede, b"", b"", body, label, published)
+    record, outlet, url, title, author, lede, body, label, time = row
+    return (record, outlet, url, title, author, lede, b"", b"", body, label, time)
 
 
 _parse_trec = parse_trec
@@ -227,15 +229,21 @@ _FAST_FIELDS = {
 def _settle_fast_rows(rows: list[tuple], fast: list[int], text: dict) -> tuple[set, set[int]]:
     """Make the rows read from bytes what decoding would have given, in place.
 
-    A row whose bytes are not UTF-8 is left for the slow path (returned), so is
-    one whose body is empty once non-ASCII spaces are stripped; fields that
-    start or end (or have a line that does) with such a space are stripped
-    as ``str``. Returns the columns that changed, and the rows to parse again.
+    Their times are read. A row whose time cannot be read or whose bytes are
+    not UTF-8 is left for the slow path (returned), so is one whose body is
+    empty once non-ASCII spaces are stripped; fields that start or end (or
+    have a line that does) with such a space are stripped as ``str``. Returns
+    the columns that changed, and the rows to parse again.
     """
     again: set[int] = set()
     changed: set[str] = set()
     if not fast:
         return changed, again
+    for i, stamp in zip(fast, parse_times([rows[i][-1] for i in fast]), strict=True):
+        if stamp is None:
+            again.add(i)  # an unreadable date is a problem, with the file's text
+        else:
+            rows[i] = (*rows[i][:-1], stamp)
     for column in (*_FAST_FIELDS[False], *_FAST_FIELDS[True]):
         try:
             text[column].view(pa.large_string()).validate(full=True)
@@ -244,22 +252,48 @@ def _settle_fast_rows(rows: list[tuple], fast: list[int], text: dict) -> tuple[s
             break
     is_fast = np.zeros(len(rows), dtype=bool)
     is_fast[fast] = True
-    for lines, columns in _FAST_FIELDS.items():
-        values = pa.concat_arrays([text[c] for c in columns])
-        flags = edge_spaces(values, lines=lines).reshape(len(columns), len(rows)) & is_fast
-        for column, column_flags in zip(columns, flags, strict=True):
-            at = _ROW_FIELDS.index(column)
-            for i in np.flatnonzero(column_flags).tolist():
-                if i in again:
-                    continue
-                row = list(rows[i])
-                value = row[at].decode()
-                row[at] = (_lines(value) if lines else value.strip()).encode()
-                rows[i] = tuple(row)
-                changed.add(column)
-                if column == "body" and not row[at]:
-                    again.add(i)  # an empty body is a problem, with the file's text
+    short = pa.concat_arrays([text[c] for c in _FAST_FIELDS[False]])  # one call for them all
+    flagged = [
+        *zip(_FAST_FIELDS[False], edge_spaces(short).reshape(-1, len(rows)), strict=True),
+        *((c, edge_spaces(text[c], lines=True)) for c in _FAST_FIELDS[True]),
+    ]
+    for column, column_flags in flagged:
+        lines = column in _FAST_FIELDS[True]
+        at = _ROW_FIELDS.index(column)
+        for i in np.flatnonzero(column_flags & is_fast).tolist():
+            if i in again:
+                continue
+            row = list(rows[i])
+            row[at] = _strip_spaces(row[at], lines=lines)
+            rows[i] = tuple(row)
+            changed.add(column)
+            if column == "body" and not row[at]:
+                again.add(i)  # an empty body is a problem, with the file's text
     return changed, again
+
+
+#: what opens or ends a space ``str.strip()`` strips and ``bytes.strip()`` keeps, in UTF-8
+_SPACE_HEADS = frozenset(bytes([b]) for b in (0x1C, 0x1D, 0x1E, 0x1F, 0xC2, 0xE1, 0xE2, 0xE3))
+_SPACE_ENDINGS = tuple(
+    chr(c).encode() for c in range(0x3001) if chr(c).isspace() and not chr(c).encode().isspace()
+)
+
+
+def _strip_spaces(value: bytes, *, lines: bool) -> bytes:
+    """UTF-8 text stripped of ASCII whitespace (line by line), stripped as ``str.strip`` would.
+
+    >>> _strip_spaces("\\u00a0a\\n\\u2009\\nb".encode(), lines=True).decode()
+    'a\\nb'
+    """
+    if not lines:
+        return value.decode().strip().encode()
+    kept = []
+    for line in value.split(b"\n"):
+        if line[:1] in _SPACE_HEADS or line.endswith(_SPACE_ENDINGS):
+            line = line.decode().strip().encode()
+        if line:
+            kept.append(line)
+    return b"\n".join(kept)
 
 
 def _utf8(row: tuple) -> bool:
@@ -483,7 +517,9 @@ def load_articles(
         column_map([], fields=fields)  # names unknown akhbar columns before any work
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
-    files = [(no, *f) for no, f in enumerate(find_files(source))]
+    files = [
+        (no, path, rel, explicit) for no, (path, rel, explicit) in enumerate(find_files(source))
+    ]
     if engine == "dask":
         return _dask_frame(
             files,

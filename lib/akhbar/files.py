@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import glob
+import operator
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,15 +24,19 @@ def _walk(folder: str, prefix: str = "") -> list[tuple[str, str]]:
     """``(path, relative path)`` of every file under ``folder``, sorted, hidden ones skipped."""
     found: list[tuple[str, str]] = []
     with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue
-            rel = f"{prefix}{entry.name}"
-            if entry.is_dir():
-                found.extend(_walk(entry.path, f"{rel}/"))
-            elif entry.is_file():
-                found.append((entry.path, rel))
+        ordered = sorted(entries, key=_NAME)
+    for entry in ordered:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir():
+            found.extend(_walk(entry.path, f"{prefix}{name}/"))
+        elif entry.is_file():
+            found.append((entry.path, prefix + name))
     return found
+
+
+_NAME = operator.attrgetter("name")
 
 
 def find_files(source) -> list[tuple[str, str, bool]]:

@@ -337,6 +337,7 @@ ARTICLE_FIELDS = ("title", "lede", "dateline", "caption", "body", "published_at"
 #: the layout of result parts; a new layout gives new cache folders
 RESULTS_VERSION = 1
 _DTYPES = b"akhbar.dtypes"
+_KEYS = ["_article", "_content", "_marker"]
 
 
 def extract_cached(
@@ -526,28 +527,39 @@ class ResultCache:
         owner = np.full(len(ids), -1)
         found: list[tuple[pa.Table, dict]] = []
         for part in reversed(self.parts()):  # the newest version of an article wins
-            read = self._read(part)
-            if read is None:
+            read = self._read(part, _KEYS)  # the keys first: most parts of a dask partition's
+            if read is None:  # lookup hold none of its articles
                 continue
-            table, dtypes = read
-            at = index.get_indexer(table["_article"].to_numpy(zero_copy_only=False))
+            keys, dtypes = read
+            at = index.get_indexer(keys["_article"].to_numpy(zero_copy_only=False))
             mine = at >= 0
-            mine[mine] &= contents[at[mine]] == table["_content"].to_numpy()[mine]
-            marker = table["_marker"].to_numpy(zero_copy_only=False)
+            mine[mine] &= contents[at[mine]] == keys["_content"].to_numpy()[mine]
+            marker = keys["_marker"].to_numpy(zero_copy_only=False)
             claimed = np.unique(at[mine & marker])
-            owner[claimed[owner[claimed] < 0]] = len(found)
+            claimed = claimed[owner[claimed] < 0]
+            owner[claimed] = len(found)
             keep = mine & ~marker
             keep[keep] &= owner[at[keep]] == len(found)
-            found.append((table.take(np.flatnonzero(keep)), dtypes))
-        frames = [_restore(table, dtypes) for table, dtypes in reversed(found) if table.num_rows]
+            if not keep.any():
+                continue
+            read = self._read(part)
+            if read is None:
+                owner[claimed] = -1
+                continue
+            found.append((read[0].take(np.flatnonzero(keep)), dtypes))
+        frames = [_restore(table, dtypes) for table, dtypes in reversed(found)]
         return frames, owner >= 0
 
-    def _read(self, part: Path) -> tuple[pa.Table, dict] | None:
+    def _read(self, part: Path, columns: list[str] | None = None) -> tuple[pa.Table, dict] | None:
+        """The part's ``columns`` (all by default) and result dtypes; None if it is damaged."""
         try:
-            table = pq.read_table(part)
-            dtypes = json.loads(table.schema.metadata[_DTYPES])
-            for name in ("_article", "_content", "_marker", *dtypes):
-                table.column(name)
+            with pq.ParquetFile(part) as file:
+                schema = file.schema_arrow
+                dtypes = json.loads(schema.metadata[_DTYPES])
+                missing = {*_KEYS, *dtypes} - set(schema.names)
+                if missing:
+                    raise KeyError(f"no column {sorted(missing)}")
+                table = file.read(columns=columns)
         except FileNotFoundError:
             raise
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:

@@ -23,7 +23,9 @@ one row per paragraph.
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -596,11 +598,13 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
     from the end, until they meet.
     """
     pooled = workers > 1 and len(files) >= POOL_MIN_FILES
-    size = max(64, min(500, len(files) // (16 * max(workers, 1)) + 1))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    chunks = [files[start:stop] for start, stop in _chunk_bounds(len(files), pooled=pooled)]
     # the pool first: its start method depends on the threads running (see _pool),
     # and a progress bar starts a monitor thread
+    if pooled:
+        fingerprints([""])  # its lookup table, built before forking, is shared with the workers
     pool = _pool(workers - 1) if pooled else None
+    handover = _handover_prefix() if pooled else None
     bar = None
     if show:
         from tqdm.auto import tqdm
@@ -608,7 +612,7 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
         bar = tqdm(total=len(files), unit="file", desc="loading articles")
     try:
         if pool is not None:
-            return _shared(pool, chunks, options, bar, ahead=3 * (workers - 1))
+            return _shared(pool, chunks, options, bar, ahead=3 * (workers - 1), handover=handover)
         results = []
         for chunk in chunks:
             results.append(_parse_chunk(chunk, options))
@@ -618,11 +622,40 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if handover is not None:  # files of results never received (a broken pool)
+            for path in glob.glob(f"{glob.escape(handover)}-*"):
+                _remove(path)
         if bar is not None:
             bar.close()
 
 
-def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahead: int) -> list:
+def _chunk_bounds(n: int, *, pooled: bool) -> list[tuple[int, int]]:
+    """``(start, stop)`` of the chunks of ``n`` files: up to 500 files, fewer towards the middle
+    of a pooled load, where the pool (from the start) and this process (from the end) meet, so
+    that neither waits long for the other's last chunk.
+
+    >>> [stop - start for start, stop in _chunk_bounds(1200, pooled=True)]
+    [150, 114, 88, 67, 64, 64, 64, 25, 64, 64, 64, 64, 77, 100, 131]
+    """
+    if not pooled:
+        return [(start, min(n, start + 500)) for start in range(0, n, 500)]
+    left: list[tuple[int, int]] = []
+    right: list[tuple[int, int]] = []
+    low, high = 0, n
+    while low < high:
+        size = max(64, min(500, (high - low) // 8))
+        left.append((low, min(high, low + size)))
+        low = left[-1][1]
+        if low < high:
+            size = max(64, min(500, (high - low) // 8))
+            right.append((max(low, high - size), high))
+            high = right[-1][0]
+    return left + right[::-1]
+
+
+def _shared(
+    pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahead: int, handover
+) -> list:
     """Parse chunks in the pool and in this process; if the pool breaks, finish here.
 
     The pool is fed chunks from the start, ``ahead`` at a time, while this
@@ -649,7 +682,7 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
                 progress(i)
         while not broken and front < back and busy < ahead:
             try:
-                futures[front] = pool.submit(_parse_chunk, chunks[front], options)
+                futures[front] = pool.submit(_parse_in_worker, chunks[front], options, handover)
             except BrokenProcessPool:
                 broken = True
                 return
@@ -668,7 +701,7 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
         feed()
     for i, future in futures.items():
         try:
-            results[i] = future.result()
+            results[i] = _received(future.result())
         except BrokenProcessPool as error:
             warnings.warn(
                 f"load_articles: worker processes failed ({error}); parsing the remaining "
@@ -683,6 +716,69 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
     if bar is not None:
         bar.update(bar.total - bar.n)
     return results
+
+
+#: where workers leave the text columns of their chunks for this process to map (Linux)
+_SHM = "/dev/shm"
+
+
+def _handover_prefix() -> str | None:
+    """Where workers leave text columns for this load: a path prefix in a shared-memory folder
+    with room to spare, else ``None`` (they are pickled through a pipe).
+
+    Mapped columns hold shared memory for as long as the articles live, so
+    only a roomy ``/dev/shm`` is used (not the 64 MB of a container's default).
+    """
+    try:
+        stats = os.statvfs(_SHM)
+    except (OSError, AttributeError):
+        return None
+    free, size = stats.f_bavail * stats.f_frsize, stats.f_blocks * stats.f_frsize
+    if free < max(1 << 30, size // 2):
+        return None
+    return os.path.join(_SHM, f"akhbar-{os.getpid()}-{next(_LOADS)}")
+
+
+_LOADS = itertools.count()
+
+
+def _parse_in_worker(files: list[tuple], options: dict, handover: str | None):
+    """:func:`_parse_chunk` in a worker: the text columns go through a shared-memory file
+    when there is a ``handover`` prefix, instead of being pickled through a pipe."""
+    arrays, problems = _parse_chunk(files, options)
+    if handover is None or not files:
+        return arrays, problems
+    names = [c for c in STRING_COLUMNS if isinstance(arrays.get(c), pa.Array)]
+    path = f"{handover}-{files[0][0]}"
+    try:
+        batch = pa.record_batch([arrays[c] for c in names], names=names)
+        with pa.OSFile(path, "wb") as sink, pa.ipc.new_stream(sink, batch.schema) as writer:
+            writer.write_batch(batch)
+    except (OSError, pa.ArrowException):
+        _remove(path)
+        return arrays, problems
+    rest = {c: values for c, values in arrays.items() if c not in names}
+    return {"handover": path, **rest}, problems
+
+
+def _received(result: tuple) -> tuple:
+    """A worker's result with its text columns mapped from their shared-memory file."""
+    arrays, problems = result
+    path = arrays.pop("handover", None)
+    if path is not None:
+        try:
+            batch = pa.ipc.open_stream(pa.memory_map(path)).read_next_batch()
+        finally:
+            _remove(path)  # the mapping outlives the name
+        arrays.update(zip(batch.schema.names, batch.columns, strict=True))
+    return arrays, problems
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

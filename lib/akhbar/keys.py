@@ -234,8 +234,8 @@ _NEXT_TO_LAST[[0xC2, 0x80, 0x81, 0x9A]] = True
 _CONTROL_SPACES = np.zeros(256, dtype=bool)
 _CONTROL_SPACES[[0x1C, 0x1D, 0x1E, 0x1F]] = True
 #: whitespace to ``str`` that ``bytes.strip()`` keeps
-_NOT_BYTE_SPACE = frozenset(chr(c) for c in range(0x110000) if chr(c).isspace()) - set(
-    " \t\n\r\x0b\x0c"
+_NOT_BYTE_SPACE = frozenset(
+    chr(c) for c in range(0x3001) if chr(c).isspace() and not chr(c).encode().isspace()
 )
 
 

@@ -23,9 +23,7 @@ one row per paragraph.
 
 from __future__ import annotations
 
-import glob
 import hashlib
-import itertools
 import multiprocessing
 import os
 import re
@@ -604,7 +602,6 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
     if pooled:
         fingerprints([""])  # its lookup table, built before forking, is shared with the workers
     pool = _pool(workers - 1) if pooled else None
-    handover = _handover_prefix() if pooled else None
     bar = None
     if show:
         from tqdm.auto import tqdm
@@ -612,7 +609,7 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
         bar = tqdm(total=len(files), unit="file", desc="loading articles")
     try:
         if pool is not None:
-            return _shared(pool, chunks, options, bar, ahead=3 * (workers - 1), handover=handover)
+            return _shared(pool, chunks, options, bar, ahead=3 * (workers - 1))
         results = []
         for chunk in chunks:
             results.append(_parse_chunk(chunk, options))
@@ -622,9 +619,6 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        if handover is not None:  # files of results never received (a broken pool)
-            for path in glob.glob(f"{glob.escape(handover)}-*"):
-                _remove(path)
         if bar is not None:
             bar.close()
 
@@ -653,9 +647,7 @@ def _chunk_bounds(n: int, *, pooled: bool) -> list[tuple[int, int]]:
     return left + right[::-1]
 
 
-def _shared(
-    pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahead: int, handover
-) -> list:
+def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahead: int) -> list:
     """Parse chunks in the pool and in this process; if the pool breaks, finish here.
 
     The pool is fed chunks from the start, ``ahead`` at a time, while this
@@ -682,7 +674,7 @@ def _shared(
                 progress(i)
         while not broken and front < back and busy < ahead:
             try:
-                futures[front] = pool.submit(_parse_in_worker, chunks[front], options, handover)
+                futures[front] = pool.submit(_parse_chunk, chunks[front], options)
             except BrokenProcessPool:
                 broken = True
                 return
@@ -701,7 +693,7 @@ def _shared(
         feed()
     for i, future in futures.items():
         try:
-            results[i] = _received(future.result())
+            results[i] = future.result()
         except BrokenProcessPool as error:
             warnings.warn(
                 f"load_articles: worker processes failed ({error}); parsing the remaining "
@@ -716,69 +708,6 @@ def _shared(
     if bar is not None:
         bar.update(bar.total - bar.n)
     return results
-
-
-#: where workers leave the text columns of their chunks for this process to map (Linux)
-_SHM = "/dev/shm"
-
-
-def _handover_prefix() -> str | None:
-    """Where workers leave text columns for this load: a path prefix in a shared-memory folder
-    with room to spare, else ``None`` (they are pickled through a pipe).
-
-    Mapped columns hold shared memory for as long as the articles live, so
-    only a roomy ``/dev/shm`` is used (not the 64 MB of a container's default).
-    """
-    try:
-        stats = os.statvfs(_SHM)
-    except (OSError, AttributeError):
-        return None
-    free, size = stats.f_bavail * stats.f_frsize, stats.f_blocks * stats.f_frsize
-    if free < max(1 << 30, size // 2):
-        return None
-    return os.path.join(_SHM, f"akhbar-{os.getpid()}-{next(_LOADS)}")
-
-
-_LOADS = itertools.count()
-
-
-def _parse_in_worker(files: list[tuple], options: dict, handover: str | None):
-    """:func:`_parse_chunk` in a worker: the text columns go through a shared-memory file
-    when there is a ``handover`` prefix, instead of being pickled through a pipe."""
-    arrays, problems = _parse_chunk(files, options)
-    if handover is None or not files:
-        return arrays, problems
-    names = [c for c in STRING_COLUMNS if isinstance(arrays.get(c), pa.Array)]
-    path = f"{handover}-{files[0][0]}"
-    try:
-        batch = pa.record_batch([arrays[c] for c in names], names=names)
-        with pa.OSFile(path, "wb") as sink, pa.ipc.new_stream(sink, batch.schema) as writer:
-            writer.write_batch(batch)
-    except (OSError, pa.ArrowException):
-        _remove(path)
-        return arrays, problems
-    rest = {c: values for c, values in arrays.items() if c not in names}
-    return {"handover": path, **rest}, problems
-
-
-def _received(result: tuple) -> tuple:
-    """A worker's result with its text columns mapped from their shared-memory file."""
-    arrays, problems = result
-    path = arrays.pop("handover", None)
-    if path is not None:
-        try:
-            batch = pa.ipc.open_stream(pa.memory_map(path)).read_next_batch()
-        finally:
-            _remove(path)  # the mapping outlives the name
-        arrays.update(zip(batch.schema.names, batch.columns, strict=True))
-    return arrays, problems
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

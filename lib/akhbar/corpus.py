@@ -663,6 +663,8 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
     broken = False
     shown: set[int] = set()  # chunks of the pool counted on the progress bar
 
+    titles = _SharedTitles()
+
     def feed() -> None:
         nonlocal front, broken
         busy = 0
@@ -672,6 +674,8 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
             elif i not in shown:
                 shown.add(i)
                 progress(i)
+                if future.exception() is None:
+                    titles.add(future.result()[0])
         while not broken and front < back and busy < ahead:
             try:
                 futures[front] = pool.submit(_parse_chunk, chunks[front], options)
@@ -690,6 +694,7 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
         back -= 1
         results[back] = _parse_chunk(chunks[back], options)
         progress(back)
+        titles.add(results[back][0])
         feed()
     for i, future in futures.items():
         try:
@@ -708,6 +713,30 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
     if bar is not None:
         bar.update(bar.total - bar.n)
     return results
+
+
+class _SharedTitles:
+    """Body fingerprints of the articles whose title another article shares, computed as chunks
+    come in (while the pool still works) rather than by :func:`build_frame` at the end."""
+
+    def __init__(self) -> None:
+        self.first: dict[bytes, tuple[dict, int]] = {}  # title key -> its first article
+        self.done: set[tuple[int, int]] = set()
+
+    def add(self, chunk: dict) -> None:
+        if "body_key" not in chunk:
+            chunk["body_key"] = np.zeros(len(chunk["title_key"]), dtype="S12")
+        todo: dict[int, tuple[dict, list[int]]] = {}
+        for row, key in enumerate(chunk["title_key"].tolist()):
+            seen = self.first.setdefault(key, (chunk, row))
+            if seen[0] is not chunk or seen[1] != row:
+                for owner, at in (seen, (chunk, row)):
+                    if (id(owner), at) not in self.done:
+                        self.done.add((id(owner), at))
+                        todo.setdefault(id(owner), (owner, []))[1].append(at)
+        for owner, rows in todo.values():
+            bodies = owner["body"].take(pa.array(rows)).to_pylist()
+            owner["body_key"][rows] = fingerprints(bodies)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

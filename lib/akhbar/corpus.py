@@ -541,12 +541,16 @@ def load_articles(
         _check(cached_problems, errors)
     show = progress if progress is not None else len(files) > PROGRESS_MIN_FILES
     new_chunks, new_problems = [], []
-    for chunk_columns, chunk_problems in _run(files, options, show=show, workers=workers):
-        _check(chunk_problems, errors)
-        new_chunks.append(chunk_columns)
-        new_problems.extend(chunk_problems)
-    problems.extend(new_problems)
-    articles = build_frame(chunks + new_chunks)  # gives chunks the body keys the cache keeps
+    parsed, ending = _run(files, options, show=show, workers=workers)
+    try:
+        for chunk_columns, chunk_problems in parsed:
+            _check(chunk_problems, errors)
+            new_chunks.append(chunk_columns)
+            new_problems.extend(chunk_problems)
+        problems.extend(new_problems)
+        articles = build_frame(chunks + new_chunks)  # gives chunks the body keys the cache keeps
+    finally:
+        ending.join()  # the workers have ended when the load returns
     if store is not None:
         store.save(files, new_chunks, new_problems)
     if near_duplicates:
@@ -587,13 +591,14 @@ def _check(problems: list[tuple], errors: str) -> None:
         raise ArticleError(f"{where}: {problem}")
 
 
-def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
-    """Parsed chunks of files, in order.
+def _run(files, options, *, show: bool, workers: int) -> tuple[list[tuple], threading.Thread]:
+    """Parsed chunks of files, in order, and a thread to join once they are used.
 
     A large load is shared between this process and a pool of ``workers - 1``
     others, started for the load and ended with it so that no worker holds
     memory afterwards: the pool takes chunks from the start, this process
-    from the end, until they meet.
+    from the end, until they meet. The pool ends in the returned thread, while
+    this process builds the articles table.
     """
     pooled = workers > 1 and len(files) >= POOL_MIN_FILES
     chunks = [files[start:stop] for start, stop in _chunk_bounds(len(files), pooled=pooled)]
@@ -607,20 +612,26 @@ def _run(files, options, *, show: bool, workers: int) -> list[tuple]:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="loading articles")
+    ending = threading.Thread(target=lambda: None)
     try:
         if pool is not None:
-            return _shared(pool, chunks, options, bar, ahead=3 * (workers - 1))
-        results = []
-        for chunk in chunks:
-            results.append(_parse_chunk(chunk, options))
-            if bar is not None:
-                bar.update(len(chunk))
-        return results
-    finally:
+            results = _shared(pool, chunks, options, bar, ahead=3 * (workers - 1))
+            ending = threading.Thread(target=pool.shutdown, daemon=True)
+        else:
+            results = []
+            for chunk in chunks:
+                results.append(_parse_chunk(chunk, options))
+                if bar is not None:
+                    bar.update(len(chunk))
+    except BaseException:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
         if bar is not None:
             bar.close()
+    ending.start()
+    return results, ending
 
 
 def _chunk_bounds(n: int, *, pooled: bool) -> list[tuple[int, int]]:

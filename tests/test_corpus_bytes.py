@@ -187,6 +187,15 @@ def test_a_large_load_shares_the_work_and_leaves_no_worker_behind(tmp_path, monk
     assert 0 < sum(PARSED_HERE) < 300  # this process parsed some files, the pool the others
 
 
+def test_a_missing_source_found_while_the_pool_works_stops_the_load_cleanly(tmp_path, monkeypatch):
+    for n in range(80):
+        (tmp_path / f"{n:03d}.txt").write_text(trec(docno=f"SK-{n}"), encoding="utf-8")
+    monkeypatch.setattr(akhbar.corpus, "POOL_MIN_FILES", 1)
+    with pytest.raises(FileNotFoundError, match="missing"):
+        akhbar.load_articles([tmp_path, tmp_path / "missing"], workers=2, progress=False)
+    assert multiprocessing.active_children() == []
+
+
 #: files parsed in this process (a forked worker counts in its own copy)
 PARSED_HERE: list[int] = []
 _PARSE_CHUNK = akhbar.corpus._parse_chunk

@@ -24,11 +24,13 @@ one row per paragraph.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import re
 import threading
 import warnings
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -38,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 
 from akhbar.encodings import NotText, decode, raw_utf8
-from akhbar.files import find_files
+from akhbar.files import iter_files
 from akhbar.formats import parse_plain, parse_times, parse_trec, parse_trec_bytes
 from akhbar.frames import PROBLEM_COLUMNS, STRING_COLUMNS, build_frame, problem_frame
 from akhbar.keys import edge_spaces, fingerprints, line_counts, word_counts
@@ -517,9 +519,11 @@ def load_articles(
         column_map([], fields=fields)  # names unknown akhbar columns before any work
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
-    files = [
-        (no, path, rel, explicit) for no, (path, rel, explicit) in enumerate(find_files(source))
-    ]
+    batches = _numbered(iter_files(source))
+    if engine == "dask" or cache is not None:
+        files = [found for batch in batches for found in batch]
+    else:  # parsing starts while folders are still being read
+        files = batches
     if engine == "dask":
         return _dask_frame(
             files,
@@ -539,9 +543,8 @@ def load_articles(
         chunks.append(cached_chunk)
         problems.extend(cached_problems)
         _check(cached_problems, errors)
-    show = progress if progress is not None else len(files) > PROGRESS_MIN_FILES
     new_chunks, new_problems = [], []
-    parsed, ending = _run(files, options, show=show, workers=workers)
+    parsed, ending = _run(files, options, progress=progress, workers=workers)
     try:
         for chunk_columns, chunk_problems in parsed:
             _check(chunk_problems, errors)
@@ -591,38 +594,54 @@ def _check(problems: list[tuple], errors: str) -> None:
         raise ArticleError(f"{where}: {problem}")
 
 
-def _run(files, options, *, show: bool, workers: int) -> tuple[list[tuple], threading.Thread]:
+def _numbered(batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+    """Batches of ``(path, rel, explicit)`` as ``(number in the load, path, rel, explicit)``."""
+    no = 0
+    for batch in batches:
+        yield [(no + i, path, rel, explicit) for i, (path, rel, explicit) in enumerate(batch)]
+        no += len(batch)
+
+
+def _run(files, options, *, progress: bool | None, workers: int):
     """Parsed chunks of files, in order, and a thread to join once they are used.
 
-    A large load is shared between this process and a pool of ``workers - 1``
-    others, started for the load and ended with it so that no worker holds
-    memory afterwards: the pool takes chunks from the start, this process
+    ``files`` is a list, or batches of files as folders are read. A large load
+    is shared between this process and a pool of ``workers - 1`` others,
+    started for the load and ended with it so that no worker holds memory
+    afterwards: the pool takes chunks from the start (from the first 2,000
+    files found, while this process goes on finding the others), this process
     from the end, until they meet. The pool ends in the returned thread, while
     this process builds the articles table.
     """
-    pooled = workers > 1 and len(files) >= POOL_MIN_FILES
-    chunks = [files[start:stop] for start, stop in _chunk_bounds(len(files), pooled=pooled)]
+    if isinstance(files, list):
+        listed, batches = files, iter(())
+    else:
+        listed, batches = [], iter(files)
+        for batch in batches:
+            listed.extend(batch)
+            if len(listed) >= POOL_MIN_FILES:
+                break
+    pooled = workers > 1 and len(listed) >= POOL_MIN_FILES
+    if not pooled:
+        listed.extend(found for batch in batches for found in batch)
     # the pool first: its start method depends on the threads running (see _pool),
     # and a progress bar starts a monitor thread
     if pooled:
         fingerprints([""])  # its lookup table, built before forking, is shared with the workers
     pool = _pool(workers - 1) if pooled else None
     bar = None
-    if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(files), unit="file", desc="loading articles")
     ending = threading.Thread(target=lambda: None)
     try:
         if pool is not None:
-            results = _shared(pool, chunks, options, bar, ahead=3 * (workers - 1))
+            results = _shared(pool, listed, batches, options, progress, ahead=3 * (workers - 1))
             ending = threading.Thread(target=pool.shutdown, daemon=True)
         else:
+            bar = _bar(progress, len(listed))
             results = []
-            for chunk in chunks:
-                results.append(_parse_chunk(chunk, options))
+            for start, stop in _chunk_bounds(len(listed), pooled=False):
+                results.append(_parse_chunk(listed[start:stop], options))
                 if bar is not None:
-                    bar.update(len(chunk))
+                    bar.update(stop - start)
     except BaseException:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -632,6 +651,15 @@ def _run(files, options, *, show: bool, workers: int) -> tuple[list[tuple], thre
             bar.close()
     ending.start()
     return results, ending
+
+
+def _bar(progress: bool | None, total: int):
+    """A progress bar (the widget in Jupyter) when asked, or by default over 300 files."""
+    if not (progress if progress is not None else total > PROGRESS_MIN_FILES):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="file", desc="loading articles")
 
 
 def _chunk_bounds(n: int, *, pooled: bool) -> list[tuple[int, int]]:
@@ -658,25 +686,26 @@ def _chunk_bounds(n: int, *, pooled: bool) -> list[tuple[int, int]]:
     return left + right[::-1]
 
 
-def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahead: int) -> list:
-    """Parse chunks in the pool and in this process; if the pool breaks, finish here.
+def _shared(pool: ProcessPoolExecutor, listed: list, batches, options: dict, progress, *, ahead):
+    """Parse files in the pool and in this process; if the pool breaks, finish here.
 
-    The pool is fed chunks from the start, ``ahead`` at a time, while this
-    process parses chunks from the end, until they meet. The pool always gets
-    the first chunk, so that a pool that cannot work is noticed. Parsers catch
-    their own errors, so a broken pool means the workers could not run at all
-    (e.g. a script without ``if __name__ == "__main__":`` when workers must be
-    spawned): the load goes on, more slowly, and says why.
+    While this process reads the rest of the folders (``batches``), the pool
+    is fed chunks of the files ``listed`` so far, ``ahead`` at a time; then
+    this process parses chunks from the end until it meets the pool. The pool
+    always gets the first chunk, so that a pool that cannot work is noticed.
+    Parsers catch their own errors, so a broken pool means the workers could
+    not run at all (e.g. a script without ``if __name__ == "__main__":`` when
+    workers must be spawned): the load goes on, more slowly, and says why.
     """
-    results: list = [None] * len(chunks)
+    chunks: list[list] = []
     futures: dict[int, Future] = {}
-    front, back = 0, len(chunks)  # the pool has chunks[:front], this process chunks[back:]
+    front = 0  # the pool has chunks[:front]
     broken = False
+    titles = _SharedTitles()
+    bar = None
     shown: set[int] = set()  # chunks of the pool counted on the progress bar
 
-    titles = _SharedTitles()
-
-    def feed() -> None:
+    def feed(back: int) -> None:
         nonlocal front, broken
         busy = 0
         for i, future in futures.items():
@@ -684,7 +713,8 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
                 busy += 1
             elif i not in shown:
                 shown.add(i)
-                progress(i)
+                if bar is not None:
+                    bar.update(len(chunks[i]))
                 if future.exception() is None:
                     titles.add(future.result()[0])
         while not broken and front < back and busy < ahead:
@@ -696,33 +726,47 @@ def _shared(pool: ProcessPoolExecutor, chunks: list, options: dict, bar, *, ahea
             front += 1
             busy += 1
 
-    def progress(done: int) -> None:
+    cut = 0  # listed[:cut] are in chunks
+    for batch in itertools.chain([[]], batches):
+        listed.extend(batch)
+        while len(listed) - cut >= 500 and len(chunks) < front + ahead:  # what the pool needs
+            chunks.append(listed[cut : cut + 500])
+            cut += 500
+        feed(len(chunks))
+    chunks.extend(
+        listed[cut + start : cut + stop]
+        for start, stop in _chunk_bounds(len(listed) - cut, pooled=True)
+    )
+    results: list = [None] * len(chunks)
+    bar = _bar(progress, len(listed))
+    try:
+        back = len(chunks)  # this process has chunks[back:]
+        feed(back)
+        while front < back:
+            back -= 1
+            results[back] = _parse_chunk(chunks[back], options)
+            if bar is not None:
+                bar.update(len(chunks[back]))
+            titles.add(results[back][0])
+            feed(back)
+        for i, future in futures.items():
+            try:
+                results[i] = future.result()
+            except BrokenProcessPool as error:
+                warnings.warn(
+                    f"load_articles: worker processes failed ({error}); parsing the remaining "
+                    "files in this process. In a script, put the load under "
+                    '`if __name__ == "__main__":` or pass workers=1.',
+                    stacklevel=4,
+                )
+                for j in futures:
+                    if results[j] is None:
+                        results[j] = _parse_chunk(chunks[j], options)
+                break
+    finally:
         if bar is not None:
-            bar.update(len(chunks[done]))
-
-    feed()
-    while front < back:
-        back -= 1
-        results[back] = _parse_chunk(chunks[back], options)
-        progress(back)
-        titles.add(results[back][0])
-        feed()
-    for i, future in futures.items():
-        try:
-            results[i] = future.result()
-        except BrokenProcessPool as error:
-            warnings.warn(
-                f"load_articles: worker processes failed ({error}); parsing the remaining "
-                "files in this process. In a script, put the load under "
-                '`if __name__ == "__main__":` or pass workers=1.',
-                stacklevel=4,
-            )
-            for j in futures:
-                if results[j] is None:
-                    results[j] = _parse_chunk(chunks[j], options)
-            break
-    if bar is not None:
-        bar.update(bar.total - bar.n)
+            bar.update(bar.total - bar.n)
+            bar.close()
     return results
 
 

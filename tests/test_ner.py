@@ -15,8 +15,8 @@ from akhbar.ner import Entity, find_entities, ner_tokens, strip_proclitic
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = resources.files("akhbar").joinpath("data", "ner")
-#: measured 0.703 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
-F1_FLOOR = 0.69
+#: measured 0.713 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
+F1_FLOOR = 0.70
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "Reuters, 21 April 2021", "12345", "...!؟"])
@@ -203,6 +203,50 @@ def test_a_leading_nationality_is_not_part_of_a_person():
     assert all(not e.surface.startswith("الكيني") for e in find_entities(text))
 
 
+@pytest.mark.parametrize(
+    ("word", "kind", "name_like"),
+    [
+        ("شوفكوفسكيي", "foreign", True),  # in no list: the letters say it
+        ("ناكامورا", "foreign", True),
+        ("كينيون", "foreign", True),
+        ("بوقادوم", "arab", True),
+        ("المدافع", "foreign", False),
+        ("الحكومه", "foreign", False),
+        ("الحكومه", "arab", False),
+        ("الاقتصاديه", "arab", False),
+    ],
+)
+def test_name_likeness_tells_names_from_ordinary_words(word, kind, name_like):
+    assert (ner.name_likeness(word)[kind] > 0) is name_like
+
+
+def test_name_likeness_weighs_names_against_the_given_ordinary_words():
+    plain = ner.name_likeness("كينيون", frozenset())
+    assert ner.name_likeness("كينيون", frozenset({"كينيون", "كينيا"}))["foreign"] < plain["foreign"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "country"),
+    [
+        ("وفازت نيجيريا على النيجر 2 - صفر في تصفيات كأس أفريقيا", "نيجيريا", "organization", "NG"),
+        ("وتعادلت فرنسا مع إيطاليا في المباراة", "فرنسا", "organization", "FR"),
+        ("وقال الرئيس إن فرنسا ستدعم إيطاليا في الأزمة", "فرنسا", "place", "FR"),
+        ("وزار الوزير نيجيريا الأسبوع الماضي", "نيجيريا", "place", "NG"),
+    ],
+)
+def test_a_country_in_a_sport_sentence_is_its_team(text, surface, kind, country):
+    found = {e.surface: e for e in find_entities(text)}
+    assert found[surface].type == kind
+    assert found[surface].country == country
+
+
+def test_sport_sentences_are_marked_on_every_token():
+    sport = ner.sentence_features(["وفازت", "نيجيريا", "في", "المباراة"], ["", "B-country", "", ""])
+    plain = ner.sentence_features(["وزار", "نيجيريا", "أمس"], ["", "B-country", ""])
+    assert all("sport" in feats for feats in sport) and "gzs=country" in sport[1]
+    assert not any("sport" in feats for feats in plain)
+
+
 def test_name_lists_are_large_and_hold_compound_and_foreign_names():
     lists = ner.word_lists()
     assert len(lists["given_name"]) > 1_000
@@ -264,5 +308,5 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    for kind, floor in (("PERS", 0.64), ("LOC", 0.84), ("ORG", 0.56)):
+    for kind, floor in (("PERS", 0.65), ("LOC", 0.85), ("ORG", 0.59)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind

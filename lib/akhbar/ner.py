@@ -6,8 +6,12 @@ organisations) and a CRF sequence tagger (python-crfsuite) trained on
 CLEANANERCorp (GPL-3.0, see ``akhbar/data/ner/NOTICE``) for the names no list
 holds. The tagger's features are the token's normalised form and its form
 after proclitic stripping, affixes, shape, gazetteer and name-list
-membership, a lexicon of training entities, and titles and trigger words in a
-window of two tokens; it is trained on one extra copy of each person sentence
+membership, a lexicon of training entities, titles and trigger words in a
+window of two tokens, how much the word looks like a name (character n-grams
+of the Arabic and foreign name lists against the training text's ordinary
+words: :func:`name_likeness`) and whether the sentence is about sport (where
+a country is usually its team, an organisation); it is trained on one extra
+copy of each person sentence
 with names drawn from the name lists, so that it learns person contexts rather
 than the training names. Rules then trim a leading country or nisba from a
 person, split persons joined by و, and take never-seen words after a reporting
@@ -23,7 +27,9 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -46,7 +52,17 @@ MAX_CHUNK = 200  # tokens per CRF sequence: long paragraphs are cut at sentence 
 _WINDOW = (-2, -1, 1, 2)
 _NER_TOKEN_RE = re.compile(_TOKEN_RE.pattern + r"|[^\s\w]")
 #: feature groups (switch groups off for ablations)
-ALL_GROUPS = ("affix", "shape", "clitic", "lists", "gazetteer", "lexicon", "window")
+ALL_GROUPS = (
+    "affix",
+    "shape",
+    "clitic",
+    "lists",
+    "gazetteer",
+    "lexicon",
+    "window",
+    "namelike",
+    "topic",
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,74 @@ def word_lists() -> dict[str, frozenset[str]]:
     return {group: frozenset(words) for group, words in groups.items()}
 
 
+def _grams(form: str) -> list[str]:
+    padded = "<" + form + ">"
+    return [padded[i : i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
+
+
+@functools.lru_cache(maxsize=8)
+def name_scorer(others: frozenset[str]) -> dict[str, tuple[float, float]]:
+    """Character n-gram log-odds of "a name" against ordinary words, per name list.
+
+    Naive Bayes over 2- to 4-grams (add-half smoothing) of the name lists
+    (``arab``: given and family names; ``foreign``: transliterated foreign
+    names) against ``others``, the word forms a training text uses outside
+    entities, less the listed names. Maps each n-gram to its two log-odds.
+    Training builds it from the other folds' words, as it does the lexicon.
+    """
+    lists = word_lists()
+    names = set().union(*(lists.get(g, ()) for g in ("given_name", "family_name", "foreign_name")))
+    negative = Counter(g for w in others if w.isalpha() and w not in names for g in _grams(w))
+    n_negative = sum(negative.values())
+    scores: list[dict[str, float]] = []
+    for groups in (("given_name", "family_name"), ("foreign_name",)):
+        positive = Counter(g for grp in groups for w in lists.get(grp, ()) for g in _grams(w))
+        n_positive = sum(positive.values())
+        vocab = len(positive.keys() | negative.keys())
+        scores.append(
+            {
+                g: math.log((positive[g] + 0.5) / (n_positive + 0.5 * vocab))
+                - math.log((negative[g] + 0.5) / (n_negative + 0.5 * vocab))
+                for g in positive.keys() | negative.keys()
+            }
+        )
+    grams = scores[0].keys() | scores[1].keys()
+    return {g: (scores[0].get(g, 0.0), scores[1].get(g, 0.0)) for g in grams}
+
+
+def name_likeness(form: str, others: frozenset[str] | None = None) -> dict[str, float]:
+    """Mean n-gram log-odds that ``form`` (gazetteer form, no proclitic) is a name, per list.
+
+    ``others`` are the ordinary words to weigh names against (by default the
+    words the training text uses outside entities). A transliterated foreign
+    name scores high on ``foreign`` without being in any list:
+
+    >>> scores = name_likeness("شوفكوفسكيي")
+    >>> scores["foreign"] > 0 > name_likeness("المدافع")["foreign"]
+    True
+    """
+    if others is None:
+        others = training_lexicon().get("O", frozenset())
+    arab, foreign = _likeness(form, name_scorer(others))
+    return {"arab": arab, "foreign": foreign}
+
+
+_NO_GRAM = (0.0, 0.0)
+
+
+def _likeness(form: str, table: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    padded = "<" + form + ">"
+    arab = foreign = 0.0
+    count = 0
+    for n in (2, 3, 4):
+        for i in range(len(padded) - n + 1):
+            a, f = table.get(padded[i : i + n], _NO_GRAM)
+            arab += a
+            foreign += f
+            count += 1
+    return arab / count, foreign / count
+
+
 @functools.cache
 def training_lexicon() -> dict[str, frozenset[str]]:
     """Word forms seen inside training entities, by label (PERS, LOC, ORG, MISC)."""
@@ -152,6 +236,10 @@ class _Featurizer:
         self.groups = groups
         self.lists = word_lists() if "lists" in groups else {}
         self.lexicon = lexicon if "lexicon" in groups else {}
+        self.namelike = "namelike" in groups
+        # ordinary words of this lexicon (the other folds' in training) for name-likeness
+        self.others = lexicon.get("O", frozenset())
+        self.name_table = name_scorer(self.others) if self.namelike else {}
         self.cache: dict[str, tuple] = {}
 
     def word(self, word: str) -> tuple:
@@ -185,14 +273,23 @@ class _Featurizer:
         feats += ["m=" + g for g in members]
         if self.lexicon and not seen:
             feats.append("unseen")
+        bands = []
+        if self.namelike and stem.isalpha() and not stem.isascii():
+            arab, foreign = _likeness(stem, self.name_table)
+            bands = [
+                f"na={max(-3, min(3, round(arab * 2)))}",
+                f"nf={max(-3, min(3, round(foreign * 2)))}",
+            ]
+            feats += bands
         window = {}
         for d in _WINDOW:
             around = [f"s[{d}]={stem}"]
             if -1 <= d <= 1:
                 around.append(f"w[{d}]={form}")
+                around += [b.replace("=", f"[{d}]=", 1) for b in bands]
             around += [f"m[{d}]={g}" for g in members]
             window[d] = around
-        return stem, feats, window
+        return stem, feats, window, "sport_cue" in members
 
 
 @functools.cache
@@ -229,12 +326,18 @@ def sentence_features(
     infos = [featurizer.word(w) for w in words]
     use_gazetteer = "gazetteer" in groups
     use_window = "window" in groups
+    sport = "topic" in groups and any(info[3] for info in infos)
     out: list[list[str]] = []
     for i in range(n):
-        stem, own, _ = infos[i]
+        stem, own, *_ = infos[i]
         feats = list(own)
+        if sport:
+            feats.append("sport")
         if use_gazetteer and tags[i]:
             feats += ["gz=" + tags[i], "gzk=" + tags[i][2:]]
+            if sport:
+                feats.append("gzs=" + tags[i][2:])
+
         if use_window:
             for d in _WINDOW:
                 j = i + d
@@ -616,7 +719,8 @@ def _merge(found: list[Entity], matches: list[GazetteerMatch]) -> list[Entity]:
     """CRF spans first (they know context: a city in a club name); gazetteer matches fill gaps.
 
     A CRF span of the same type that covers a gazetteer match takes its canonical name
-    and country.
+    and country; an organisation that is a country's name (a national team, in sport
+    sentences) takes the country.
     """
     out = list(found)
     starts = [e.start for e in found]
@@ -633,9 +737,14 @@ def _merge(found: list[Entity], matches: list[GazetteerMatch]) -> list[Entity]:
             continue
         for idx in overlapping:
             e = found[idx]
-            if e.type == m.entry_type and e.start >= m.start - 3 and e.end == m.end:
+            if e.start < m.start - 3 or e.end != m.end:
+                continue
+            if e.type == m.entry_type:
                 out[idx] = Entity(
                     e.start, e.end, e.surface, e.type, e.source, m.canonical, m.country
                 )
+            elif e.type == "organization" and m.kind in ("country", "region") and m.country:
+                # a national team (وفازت نيجيريا على النيجر): the country it plays for
+                out[idx] = Entity(e.start, e.end, e.surface, e.type, e.source, None, m.country)
     out.sort(key=lambda e: e.start)
     return out

@@ -402,6 +402,9 @@ def _article_ids(rels: list[str], records: list, titles: list, bodies: list) -> 
 
     Fed piece by piece, so that no copy of the body is made; text read from
     bytes is hashed as it is, ``str`` values are encoded.
+
+    >>> _article_ids(["a.txt"], [b""], ["عنوان"], [b"\\xd9\\x81"])
+    ['e454aca0bf275594']
     """
     ids = []
     for rel, record, title, body in zip(rels, records, titles, bodies, strict=True):

@@ -15,8 +15,8 @@ from akhbar.ner import Entity, find_entities, ner_tokens, strip_proclitic
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = resources.files("akhbar").joinpath("data", "ner")
-#: measured 0.713 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
-F1_FLOOR = 0.70
+#: measured 0.714 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
+F1_FLOOR = 0.71
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "Reuters, 21 April 2021", "12345", "...!؟"])
@@ -247,12 +247,60 @@ def test_sport_sentences_are_marked_on_every_token():
     assert not any("sport" in feats for feats in plain)
 
 
+def test_the_per_word_feature_cache_stays_bounded(monkeypatch):
+    featurizer = ner._Featurizer({}, frozenset(ner.ALL_GROUPS))
+    monkeypatch.setattr(ner, "FEATURE_CACHE_WORDS", 100)
+    words = [f"كلمة{i}" for i in range(1_000)]
+    sizes = []
+    for word in words:
+        featurizer.word(word)
+        sizes.append(len(featurizer.cache))
+    assert max(sizes) <= 100
+    assert words[-1] in featurizer.cache and words[0] not in featurizer.cache
+    assert featurizer.word(words[0]) == featurizer._compute(words[0])
+
+
+def test_the_feature_cache_cap_keeps_it_under_100_mb():
+    import tracemalloc
+
+    featurizer = ner._Featurizer(ner.training_lexicon(), frozenset(ner.ALL_GROUPS))
+    featurizer.word("تحميل")
+    words = [f"{a}{b}{c}ي" for a in "بتثجحخدذرز" for b in "سشصضطظعغفق" for c in "كلمنهوي"]
+    tracemalloc.start()
+    for word in words:
+        featurizer.word(word)
+    per_word = tracemalloc.get_traced_memory()[0] / len(words)
+    tracemalloc.stop()
+    assert 500 < per_word and ner.FEATURE_CACHE_WORDS * per_word < 100e6
+
+
 def test_name_lists_are_large_and_hold_compound_and_foreign_names():
     lists = ner.word_lists()
     assert len(lists["given_name"]) > 1_000
     assert len(lists["family_name"]) > 1_000 and len(lists["foreign_name"]) > 1_000
     assert {"عبدالرحمن", "عبدالله", "ابوبكر", "فاطمه"} <= lists["given_name"]
     assert {"جونغ", "لافروف", "زيلينسكي", "ماكرون"} <= lists["foreign_name"]
+
+
+@pytest.mark.parametrize(
+    ("word", "listed"),
+    [
+        ("برلوسكوني", True),  # foreign surname
+        ("دروغبا", True),  # athlete
+        ("بوكروح", True),  # Maghrebi family name in بو
+        ("الحوشبي", True),  # nisba family name
+        ("الرحيم", True),  # second half of a split compound (عبد الرحيم)
+        ("جاري", False),  # "current": a common word, not the name Gary
+        ("الدوري", False),  # "the league"
+        ("الطيار", False),  # "the pilot", though also a family name
+        ("السعودي", False),  # a nationality adjective
+        ("كان", False),
+    ],
+)
+def test_name_lists_hold_names_and_leave_common_words_out(word, listed):
+    lists = ner.word_lists()
+    found = any(word in lists[g] for g in ("given_name", "family_name", "foreign_name"))
+    assert found is listed
 
 
 def test_training_swaps_person_names_for_listed_ones():
@@ -308,5 +356,6 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    for kind, floor in (("PERS", 0.65), ("LOC", 0.85), ("ORG", 0.59)):
+    # measured PERS 0.665, LOC 0.864, ORG 0.603
+    for kind, floor in (("PERS", 0.66), ("LOC", 0.86), ("ORG", 0.60)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -51,6 +52,9 @@ GAZETTEER_TYPES = frozenset({"place", "organization"})
 MAX_CHUNK = 200  # tokens per CRF sequence: long paragraphs are cut at sentence ends
 _WINDOW = (-2, -1, 1, 2)
 _BAND_WINDOW = 1  # name-likeness of the neighbours (two each side: the same 0.745 on held-out)
+#: distinct words whose features one featurizer keeps (about 3 KB each: under 100 MB);
+#: beyond it the older half goes, so a long-running worker or notebook stays bounded
+FEATURE_CACHE_WORDS = 30_000
 _NER_TOKEN_RE = re.compile(_TOKEN_RE.pattern + r"|[^\s\w]")
 #: feature groups (switch groups off for ablations)
 ALL_GROUPS = (
@@ -246,9 +250,12 @@ class _Featurizer:
     def word(self, word: str) -> tuple:
         info = self.cache.get(word)
         if info is None:
-            info = self.cache[word] = self._compute(word)
-            if len(self.cache) > 200_000:
-                self.cache.clear()
+            cache = self.cache
+            if len(cache) >= FEATURE_CACHE_WORDS:
+                # drop the older half (dicts keep insertion order): recent words stay
+                for old in list(itertools.islice(cache, max(1, len(cache) // 2))):
+                    del cache[old]
+            info = cache[word] = self._compute(word)
         return info
 
     def _compute(self, word: str) -> tuple:

@@ -219,3 +219,24 @@ def test_duplicate_article_ids_warn_and_extract_without_the_cache(seed_articles,
         result = akhbar.tag_themes(doubled, cache=tmp_path)
     pd.testing.assert_frame_equal(result, akhbar.tag_themes(doubled))
     assert not (tmp_path / "results").exists()
+
+
+def test_a_cached_load_hands_its_folder_to_the_extractors(tmp_path, extracted):
+    from conftest import SEED_FILE
+
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    seed = SEED_FILE.read_text(encoding="utf-8")
+    for k in range(3):
+        (corpus / f"{k}.txt").write_text(seed.replace("ليبيا", f"ليبيا {k}", 1), encoding="utf-8")
+    first = akhbar.load_articles(corpus, cache=cache)
+    assert first.attrs["cache"] == str(cache)
+    akhbar.extract_actors(first)
+    assert len(extracted) == 3
+    (corpus / "3.txt").write_text(seed.replace("ليبيا", "ليبيا 3", 1), encoding="utf-8")
+    extracted.clear()
+    again = akhbar.load_articles(corpus, cache=cache)
+    mentions = akhbar.extract_actors(again)
+    new = again.loc[again["source_path"].str.endswith("3.txt"), "article_id"].tolist()
+    assert extracted == new  # only the article that arrived is extracted
+    pd.testing.assert_frame_equal(mentions, akhbar.extract_actors(again, cache=False))

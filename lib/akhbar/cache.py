@@ -66,7 +66,7 @@ class CorpusCache:
             {k: options.get(k) for k in ("format", "fields", "encoding")}, sort_keys=True
         )
         name = f"v{CACHE_VERSION}-{hashlib.blake2b(key.encode(), digest_size=6).hexdigest()}"
-        self.folder = Path(folder) / name
+        self.folder = Path(folder).expanduser() / name
         manifest = self.folder / "manifest.parquet"
         columns = ("path", "size", "mtime_ns", "digest")
         table = pq.read_table(manifest, memory_map=True) if manifest.exists() else None

@@ -467,7 +467,10 @@ def load_articles(
         A folder where parsed articles are kept as Parquet, keyed by each
         file's content (a file whose size and modification time did not
         change is not even re-read). Loading again parses only new or
-        changed files. The cache is only an accelerator: delete it any time.
+        changed files. The extractors (``extract_actors``, ``extract_quotes``,
+        ``tag_themes``, ``extract_dates``) keep their results there too
+        (``articles.attrs["cache"]``), so a re-run extracts only new articles.
+        The cache is only an accelerator: delete it any time.
     near_duplicates
         Add ``near_duplicate_of``: the ``article_id`` of an earlier article
         telling the same story with small edits (MinHash over word shingles).
@@ -564,6 +567,8 @@ def load_articles(
 
         articles["near_duplicate_of"] = near(articles).fillna(articles["duplicate_of"])
     articles.attrs["problems"] = problem_frame(problems)
+    if cache is not None:  # the extractors keep their results beside the articles
+        articles.attrs["cache"] = os.path.expanduser(os.fspath(cache))
     if problems:
         files_hit = len({p[0] for p in problems})
         warnings.warn(

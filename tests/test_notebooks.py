@@ -23,6 +23,7 @@ PARAMETERS = {
     "OUT",
     "TABLES",
     "ACTOR_LIST",
+    "CACHE",
 }  # run_report sets some
 
 

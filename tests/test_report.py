@@ -40,14 +40,17 @@ def _executed(path: Path) -> bool:
     return bool(code) and all(c.get("execution_count") for c in code)
 
 
-def test_cli_report_escapes_article_text_and_prints_where(tmp_path, capsys):
+def test_cli_report_escapes_article_text_and_prints_where(tmp_path, capsys, monkeypatch):
     corpus = tmp_path / "articles"
     corpus.mkdir()
     (corpus / "hostile.txt").write_text(SEED_LAYOUT.format(title=HOSTILE_TITLE), encoding="utf-8")
     out = tmp_path / "report"
-    status = main(["report", str(corpus), "--out", str(out), "--notebook", "01-corpus.ipynb"])
+    monkeypatch.chdir(tmp_path)  # a relative CACHE is the caller's, not the notebooks' folder
+    arguments = ["--out", str(out), "--notebook", "01-corpus.ipynb", "--set", "CACHE=cache"]
+    status = main(["report", str(corpus), *arguments])
     printed = capsys.readouterr().out
     assert status == 0, printed
+    assert list((tmp_path / "cache").glob("*/manifest.parquet"))  # the load was cached there
     assert str(out / "report.html") in printed and str(out / "figures") in printed
     executed = out / "01-corpus.ipynb"
     assert _executed(executed) and not _errors(executed)

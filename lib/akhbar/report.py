@@ -290,6 +290,9 @@ def run_report(
         folder.mkdir(parents=True, exist_ok=True)
     values.update({"OUT": str(figures), "TABLES": str(tables)})
     values.update(dict(parameters or {}))
+    for name in ("CACHE", "ACTOR_LIST"):  # paths: the notebooks run in their own folder
+        if isinstance(values.get(name), str | Path):
+            values[name] = str(Path(values[name]).expanduser().resolve())
     json.dumps(values)  # papermill needs JSON-able literals: fail early and clearly
 
     tasks = []

@@ -262,3 +262,16 @@ def test_split_paragraphs_can_leave_out_repeats(seed_articles):
     assert kept["repeat_of"].isna().all()
     assert len(kept) == every["repeat_of"].isna().sum()
     assert "pullquote" not in set(kept["kind"])
+
+
+def test_two_loads_concatenate_and_merge_with_their_problems(seed_articles):
+    """pandas compares attrs when it combines frames; the problems table must allow it."""
+    again = akhbar.load_articles(SEED_FILE)
+    both = pd.concat([seed_articles, again], ignore_index=True)
+    assert len(both) == 2 * len(seed_articles)
+    assert both.attrs["problems"].equals(seed_articles.attrs["problems"])
+    merged = seed_articles.merge(again[["article_id", "title"]], on="article_id")
+    assert merged["title_x"].tolist() == merged["title_y"].tolist() == [TITLE]
+    assert list(merged.attrs) == ["problems"]
+    problems = seed_articles.attrs["problems"]
+    assert type(problems[problems["problem"] != ""]) is pd.DataFrame  # filters stay plain

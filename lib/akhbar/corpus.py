@@ -509,11 +509,12 @@ def load_articles(
     PROVENANCE, ...) or whose extension is not an article format are not
     loaded as articles: each is a problem row, with its text in ``raw``.
 
-    pandas keeps ``attrs`` only as long as it can: to combine collections pass
-    a list of sources to one call rather than ``pd.concat`` of two loads (which
-    cannot compare two problem tables), and clear ``articles.attrs`` before
-    ``to_parquet`` (which writes ``attrs`` as JSON); save the problems table on
-    its own with ``to_csv``. ``cache=`` keeps both for you.
+    pandas keeps ``attrs`` through filters, ``merge`` and ``pd.concat`` of
+    frames with the same problems; ``pd.concat`` of two different loads drops
+    them (pass a list of sources to one call to keep one problems table).
+    Clear ``articles.attrs`` before ``to_parquet``, which writes ``attrs`` as
+    JSON, and save the problems table on its own with ``to_csv``; ``cache=``
+    keeps both for you.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {format!r}")

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from akhbar.keys import fingerprints, utf8_buffers
 
-__all__ = ["PROBLEM_COLUMNS", "STRING_COLUMNS", "build_frame", "problem_frame"]
+__all__ = ["PROBLEM_COLUMNS", "STRING_COLUMNS", "ProblemTable", "build_frame", "problem_frame"]
 
 #: the columns of ``articles.attrs["problems"]``
 PROBLEM_COLUMNS = ("source_path", "record", "problem", "raw")
@@ -192,9 +192,45 @@ def build_frame(chunks: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(data, copy=False)
 
 
-def problem_frame(problems: list[tuple]) -> pd.DataFrame:
+class ProblemTable(pd.DataFrame):
+    """``articles.attrs["problems"]``: a DataFrame that compares as a whole.
+
+    pandas compares the ``attrs`` of the frames it combines (``pd.concat``,
+    ``merge``, ``join``), and ``==`` between two plain DataFrames cannot be
+    read as true or false, so combining two loads would raise. Here ``==`` is
+    :meth:`~pandas.DataFrame.equals`; everything derived from the table
+    (filters, columns, copies) is a plain DataFrame.
+
+    Examples
+    --------
+    >>> a = ProblemTable({"problem": ["empty body"]})
+    >>> a == ProblemTable({"problem": ["empty body"]}), a == a.iloc[:0]
+    (True, False)
+    >>> import copy
+    >>> type(a[a["problem"] != ""]).__name__, type(copy.deepcopy(a)).__name__
+    ('DataFrame', 'ProblemTable')
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict | None = None) -> ProblemTable:
+        return ProblemTable(self.copy(deep=True))  # pandas deep-copies attrs it hands on
+
+
+def problem_frame(problems: list[tuple]) -> ProblemTable:
     """Problems in file order (each tuple ends with its file's number in the load)."""
     problems = sorted(problems, key=lambda p: p[-1])
-    return pd.DataFrame([p[:4] for p in problems], columns=list(PROBLEM_COLUMNS)).astype(
+    table = pd.DataFrame([p[:4] for p in problems], columns=list(PROBLEM_COLUMNS)).astype(
         {"source_path": "str", "record": "str", "problem": "str"}
     )
+    return ProblemTable(table)

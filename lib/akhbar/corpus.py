@@ -212,12 +212,29 @@ def _parse_safely(name: str, explicit: bool, options: dict, data: bytes | None):
 
 
 def _text_columns(rows: list[tuple], only=None) -> dict[str, pa.Array]:
-    """The text fields of ``rows`` (``bytes`` or ``str`` values) as Arrow binary arrays."""
+    """The text fields of ``rows`` (``bytes`` or ``str`` values) as Arrow binary arrays.
+
+    >>> columns = _text_columns([(b"a", "\u0628", *[b""] * 9), (b"bc", b"", *[b""] * 9)])
+    >>> columns["record"].to_pylist(), columns["outlet"].to_pylist()
+    ([b'a', b'bc'], [b'\xd8\xa8', b''])
+    """
+    fields = list(zip(*rows, strict=True)) if rows else [()] * len(_ROW_FIELDS)
     return {
-        c: pa.array([row[at] for row in rows], type=pa.large_binary())
-        for at, c in enumerate(_ROW_FIELDS[:-1])
-        if only is None or c in only
+        c: _binary(fields[at]) for at, c in enumerate(_ROW_FIELDS[:-1]) if only is None or c in only
     }
+
+
+def _binary(values: tuple) -> pa.Array:
+    """Bytes as one Arrow array built from their concatenation (str values: ``pa.array``)."""
+    try:
+        data = b"".join(values)
+    except TypeError:  # some values are str (files parsed as text)
+        return pa.array(values, type=pa.large_binary())
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)), out=offsets[1:])
+    return pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(values), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    )
 
 
 #: the text fields of rows read from bytes, stripped whole or line by line (their dateline

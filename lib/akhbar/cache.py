@@ -423,20 +423,7 @@ def article_digests(articles: pd.DataFrame, fields: list[str]) -> np.ndarray:
 @functools.cache
 def package_digest() -> str:
     """A hash of akhbar's code and data files: editing either gives new cache keys."""
-    digest = hashlib.blake2b(digest_size=16)
-
-    def walk(node: Any, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            if child.name == "__pycache__" or child.name.startswith("."):
-                continue
-            if child.is_dir():
-                walk(child, f"{prefix}{child.name}/")
-            elif not child.name.endswith((".pyc", ".pyo")):
-                digest.update(f"{prefix}{child.name}\0".encode())
-                digest.update(child.read_bytes())
-
-    walk(resources.files("akhbar"), "")
-    return digest.hexdigest()
+    return _path_digest(Path(str(resources.files("akhbar"))))
 
 
 def fingerprint(value: Any) -> Any:
@@ -478,12 +465,22 @@ def fingerprint(value: Any) -> Any:
 
 
 def _path_digest(path: Path) -> str:
+    """A hash of a file's content, or of a folder's file names and contents (no caches)."""
     digest = hashlib.blake2b(digest_size=16)
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    files = sorted(_files(path)) if path.is_dir() else [path]
     for file in files:
         digest.update(f"{file.relative_to(path) if path.is_dir() else ''}\0".encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def _files(folder: Path):
+    """The files under ``folder``, leaving out bytecode, ``__pycache__`` and hidden names."""
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not path.name.endswith((".pyc", ".pyo")):
+            if not any(p == "__pycache__" or p.startswith(".") for p in parts):
+                yield path
 
 
 class ResultCache:

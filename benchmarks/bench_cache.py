@@ -40,6 +40,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
 
 
+def timed(call, *args, **kwargs) -> tuple:
+    """``call``'s result and its wall time in seconds."""
+    start = time.perf_counter()
+    result = call(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
 def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
@@ -80,9 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in options.extractors.split(","):
         extract = getattr(akhbar, name)
         with tempfile.TemporaryDirectory(prefix="akhbar-cache-") as folder:
-            start = time.perf_counter()
-            cold = extract(older, cache=folder, n_jobs=options.n_jobs)
-            seconds = time.perf_counter() - start
+            cold, seconds = timed(extract, older, cache=folder, n_jobs=options.n_jobs)
             row(
                 name,
                 "cold",
@@ -95,27 +100,19 @@ def main(argv: list[str] | None = None) -> None:
                 fields = [c for c in ARTICLE_FIELDS if c in older.columns]
                 store = ResultCache(scratch, extract, {"_fields": fields})
                 ids = older["article_id"].to_numpy(dtype=object)
-                start = time.perf_counter()
-                store.save(ids, article_digests(older, fields), cold)
-                seconds = time.perf_counter() - start
+                _, seconds = timed(store.save, ids, article_digests(older, fields), cold)
             row(name, "write", len(older), seconds, len(cold), "the cold result alone, saved")
-            start = time.perf_counter()
-            warm = extract(older, cache=folder, n_jobs=options.n_jobs)
-            seconds = time.perf_counter() - start
+            warm, seconds = timed(extract, older, cache=folder, n_jobs=options.n_jobs)
             pd.testing.assert_frame_equal(warm, cold)
             row(name, "warm", len(older), seconds, len(warm), "identical to cold")
             del warm
-            start = time.perf_counter()
-            grown = extract(articles, cache=folder, n_jobs=options.n_jobs)
-            seconds = time.perf_counter() - start
+            grown, seconds = timed(extract, articles, cache=folder, n_jobs=options.n_jobs)
             kept = grown[~grown["article_id"].isin(articles["article_id"].iloc[held])]
             pd.testing.assert_frame_equal(kept.reset_index(drop=True), cold)
             row(name, f"+{options.new}", len(articles), seconds, len(grown), "old rows identical")
             del grown, kept
             if options.uncached:
-                start = time.perf_counter()
-                plain = extract(older, cache=False, n_jobs=options.n_jobs)
-                seconds = time.perf_counter() - start
+                plain, seconds = timed(extract, older, cache=False, n_jobs=options.n_jobs)
                 pd.testing.assert_frame_equal(plain, cold)
                 row(name, "uncached", len(older), seconds, len(plain), "identical to cold")
                 del plain

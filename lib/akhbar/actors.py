@@ -399,16 +399,23 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
     if para.titles:  # "وزيرة الخارجية الليبية": the title and a nisba, not an organisation
         candidates = [m for m in candidates if not _straddles(para, m, nationality_starts)]
     para.mentions = [_as_group(m) for m in _select(candidates, len(norm))]
-    _extend_nasab(para)
+    _extend_name_start(para)
     return para
 
 
 _NASAB = frozenset(["بن", "ابن", "بنت"])
+#: particles of European names, written apart: فان باستن، فون دير لاين، دي ميستورا
+_NAME_PARTICLES = frozenset(normalize(w) for w in "فان فون دي دا دو ديل دير لو".split())
 
 
-def _extend_nasab(para: Paragraph) -> None:
-    """``مكتوم بن محمد بن راشد``: a person after بن/بنت and a given name is that person's
-    father; the mention becomes the son's (or daughter's) full name."""
+def _extend_name_start(para: Paragraph) -> None:
+    """Extend a person's mention back over the words of the same name before it.
+
+    ``مكتوم بن محمد بن راشد``: a person after بن/بنت and a given name is that
+    person's father, and the mention becomes the son's (or daughter's) full name;
+    ``فان باستن``: a name particle; ``أحمد مظهر``: a listed given name right before
+    the name. Words another mention holds stay out.
+    """
     given, _, form = _name_lists()
     taken = {
         t for m in para.mentions for t in range(para.token_at(m.s), para.token_at(m.e - 1) + 1)
@@ -419,15 +426,16 @@ def _extend_nasab(para: Paragraph) -> None:
         t, s = para.token_at(m.s), m.s
         if para.starts[t] != s:
             continue
-        while (
-            t >= 2
-            and para.words[t - 1] in _NASAB
-            and form(para.words[t - 2]) in given
-            and t - 2 not in taken
-            and _spaced(para, t - 2)
-            and _spaced(para, t - 1)
-        ):
-            t -= 2
+        while t >= 1 and t - 1 not in taken and _spaced(para, t - 1):
+            word = para.words[t - 1]
+            if word in _NASAB and t >= 2 and t - 2 not in taken and _spaced(para, t - 2):
+                if form(para.words[t - 2]) in given:
+                    t -= 2
+                    continue
+            if word in _NAME_PARTICLES or (form(word) in given and word not in _FUNCTION_WORDS):
+                t -= 1
+                continue
+            break
         if para.starts[t] == s:
             continue
         m.s = para.starts[t]

@@ -428,6 +428,8 @@ def _extend_name_start(para: Paragraph) -> None:
             continue
         while t >= 1 and t - 1 not in taken and _spaced(para, t - 1):
             word = para.words[t - 1]
+            if word in _CONNECTORS or _within_title(para, para.starts[t - 1], para.ends[t - 1]):
+                break  # المتحدث باسم: a title's word, not the given name باسم
             if word in _NASAB and t >= 2 and t - 2 not in taken and _spaced(para, t - 2):
                 if form(para.words[t - 2]) in given:
                     t -= 2

@@ -23,17 +23,23 @@ one row per paragraph.
 
 from __future__ import annotations
 
+import ast
 import hashlib
-import itertools
 import multiprocessing
 import os
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 import numpy as np
 import pandas as pd
@@ -580,6 +586,8 @@ def load_articles(
         ending.join()  # the workers have ended when the load returns
     if store is not None:
         store.save(files, new_chunks, new_problems)
+    del chunks, new_chunks, parsed
+    _release_memory()
     if near_duplicates:
         from akhbar.duplicates import near_duplicates as near
 
@@ -595,6 +603,33 @@ def load_articles(
             stacklevel=2,
         )
     return articles
+
+
+def _release_memory() -> None:
+    """Hand back to the system the memory that the chunks of a load held (glibc only).
+
+    The pool's results arrive in a thread of this process, whose allocator
+    arena keeps what it freed: without this, every load of a large corpus
+    left this process tens of MB bigger.
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 (musl has none)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _libc()
 
 
 def _partition(files: list[tuple], options: dict) -> pd.DataFrame:
@@ -634,10 +669,10 @@ def _run(files, options, *, progress: bool | None, workers: int):
     ``files`` is a list, or batches of files as folders are read. A large load
     is shared between this process and a pool of ``workers - 1`` others,
     started for the load and ended with it so that no worker holds memory
-    afterwards: the pool takes chunks from the start (from the first 2,000
-    files found, while this process goes on finding the others), this process
-    from the end, until they meet. The pool ends in the returned thread, while
-    this process builds the articles table.
+    afterwards (:func:`_shared`): the pool starts once 2,000 files are found,
+    and this process parses chunks between reading folders and handing chunks
+    to the pool. The pool ends in the returned thread, while this process
+    builds the articles table.
     """
     if isinstance(files, list):
         listed, batches = files, iter(())
@@ -664,10 +699,11 @@ def _run(files, options, *, progress: bool | None, workers: int):
         else:
             bar = _bar(progress, len(listed))
             results = []
-            for start, stop in _chunk_bounds(len(listed), pooled=False):
-                results.append(_parse_chunk(listed[start:stop], options))
+            for start in range(0, len(listed), CHUNK_FILES):
+                chunk = listed[start : start + CHUNK_FILES]
+                results.append(_parse_chunk(chunk, options))
                 if bar is not None:
-                    bar.update(stop - start)
+                    bar.update(len(chunk))
     except BaseException:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -688,96 +724,114 @@ def _bar(progress: bool | None, total: int):
     return tqdm(total=total, unit="file", desc="loading articles")
 
 
-def _chunk_bounds(n: int, *, pooled: bool) -> list[tuple[int, int]]:
-    """``(start, stop)`` of the chunks of ``n`` files: up to 500 files, fewer towards the middle
-    of a pooled load, where the pool (from the start) and this process (from the end) meet, so
-    that neither waits long for the other's last chunk.
+#: files per chunk of a load (fewer at the end of a pooled load, never fewer than the minimum)
+CHUNK_FILES = 250
+MIN_CHUNK_FILES = 32
 
-    >>> [stop - start for start, stop in _chunk_bounds(1200, pooled=True)]
-    [150, 114, 88, 67, 64, 64, 64, 25, 64, 64, 64, 64, 77, 100, 131]
+
+def _chunk_size(left: int, *, listing: bool) -> int:
+    """Files in the next chunk of a pooled load, with ``left`` files not yet handed out.
+
+    While folders are still being read, full chunks only; then an eighth of
+    what is left, so that chunks shrink towards the end and the pool and this
+    process finish together.
+
+    >>> sizes, left = [], 1200
+    >>> while left:
+    ...     sizes.append(_chunk_size(left, listing=False))
+    ...     left -= sizes[-1]
+    >>> sizes
+    [150, 131, 114, 100, 88, 77, 67, 59, 51, 45, 39, 34, 32, 32, 32, 32, 32, 32, 32, 21]
+    >>> _chunk_size(CHUNK_FILES - 1, listing=True), _chunk_size(1000, listing=True)
+    (0, 250)
     """
-    if not pooled:
-        return [(start, min(n, start + 500)) for start in range(0, n, 500)]
-    left: list[tuple[int, int]] = []
-    right: list[tuple[int, int]] = []
-    low, high = 0, n
-    while low < high:
-        size = max(64, min(500, (high - low) // 8))
-        left.append((low, min(high, low + size)))
-        low = left[-1][1]
-        if low < high:
-            size = max(64, min(500, (high - low) // 8))
-            right.append((max(low, high - size), high))
-            high = right[-1][0]
-    return left + right[::-1]
+    if listing:
+        return CHUNK_FILES if left >= CHUNK_FILES else 0
+    return min(left, max(MIN_CHUNK_FILES, min(CHUNK_FILES, left // 8)))
 
 
 def _shared(pool: ProcessPoolExecutor, listed: list, batches, options: dict, progress, *, ahead):
     """Parse files in the pool and in this process; if the pool breaks, finish here.
 
-    While this process reads the rest of the folders (``batches``), the pool
-    is fed chunks of the files ``listed`` so far, ``ahead`` at a time; then
-    this process parses chunks from the end until it meets the pool. The pool
-    always gets the first chunk, so that a pool that cannot work is noticed.
-    Parsers catch their own errors, so a broken pool means the workers could
-    not run at all (e.g. a script without ``if __name__ == "__main__":`` when
-    workers must be spawned): the load goes on, more slowly, and says why.
+    Chunks are cut in file order as work is handed out (:func:`_chunk_size`).
+    The pool is kept ``ahead`` chunks busy; between hand-outs this process
+    reads the next folder while there are folders left (``batches``), and
+    parses the next chunk itself. The pool always gets the first chunk, so
+    that a pool that cannot work is noticed. Parsers catch their own errors,
+    so a broken pool means the workers could not run at all (e.g. a script
+    without ``if __name__ == "__main__":`` when workers must be spawned): the
+    load goes on, more slowly, and says why.
     """
     chunks: list[list] = []
+    results: dict[int, tuple] = {}
     futures: dict[int, Future] = {}
-    front = 0  # the pool has chunks[:front]
-    broken = False
+    counted: set[int] = set()  # chunks counted on the progress bar
     titles = _SharedTitles()
+    broken = False
+    listing = True
+    cut = 0  # listed[:cut] are in chunks
     bar = None
-    shown: set[int] = set()  # chunks of the pool counted on the progress bar
 
-    def feed(back: int) -> None:
-        nonlocal front, broken
+    def take() -> int | None:
+        nonlocal cut
+        size = _chunk_size(len(listed) - cut, listing=listing)
+        if not size:
+            return None
+        chunks.append(listed[cut : cut + size])
+        cut += size
+        return len(chunks) - 1
+
+    def done(i: int, result: tuple) -> None:
+        results[i] = result
+        titles.add(result[0])
+        counted.add(i)
+        if bar is not None:
+            bar.update(len(chunks[i]))
+
+    def feed() -> None:
+        nonlocal broken
         busy = 0
         for i, future in futures.items():
             if not future.done():
                 busy += 1
-            elif i not in shown:
-                shown.add(i)
-                if bar is not None:
-                    bar.update(len(chunks[i]))
-                if future.exception() is None:
-                    titles.add(future.result()[0])
-        while not broken and front < back and busy < ahead:
+            elif i not in counted and future.exception() is None:
+                done(i, future.result())
+        while not broken and busy < ahead:
+            i = take()
+            if i is None:
+                return
             try:
-                futures[front] = pool.submit(_parse_chunk, chunks[front], options)
+                futures[i] = pool.submit(_parse_chunk, chunks[i], options)
             except BrokenProcessPool:
                 broken = True
+                results[i] = None  # parsed here below
                 return
-            front += 1
             busy += 1
 
-    cut = 0  # listed[:cut] are in chunks
-    for batch in itertools.chain([[]], batches):
-        listed.extend(batch)
-        while len(listed) - cut >= 500 and len(chunks) < front + ahead:  # what the pool needs
-            chunks.append(listed[cut : cut + 500])
-            cut += 500
-        feed(len(chunks))
-    chunks.extend(
-        listed[cut + start : cut + stop]
-        for start, stop in _chunk_bounds(len(listed) - cut, pooled=True)
-    )
-    results: list = [None] * len(chunks)
-    bar = _bar(progress, len(listed))
     try:
-        back = len(chunks)  # this process has chunks[back:]
-        feed(back)
-        while front < back:
-            back -= 1
-            results[back] = _parse_chunk(chunks[back], options)
-            if bar is not None:
-                bar.update(len(chunks[back]))
-            titles.add(results[back][0])
-            feed(back)
+        while True:
+            if listing:
+                batch = next(batches, None)
+                if batch is None:
+                    listing = False
+                    bar = _bar(progress, len(listed))
+                    if bar is not None:
+                        bar.update(sum(len(chunks[i]) for i in counted))
+                else:
+                    listed.extend(batch)
+            feed()
+            for i in [i for i, result in results.items() if result is None]:
+                done(i, _parse_chunk(chunks[i], options))  # a chunk the broken pool refused
+            i = take()
+            if i is not None:
+                done(i, _parse_chunk(chunks[i], options))
+            elif not listing:
+                break
         for i, future in futures.items():
+            if i in counted:
+                continue
             try:
-                results[i] = future.result()
+                done(i, future.result())
             except BrokenProcessPool as error:
                 warnings.warn(
                     f"load_articles: worker processes failed ({error}); parsing the remaining "
@@ -786,14 +840,14 @@ def _shared(pool: ProcessPoolExecutor, listed: list, batches, options: dict, pro
                     stacklevel=4,
                 )
                 for j in futures:
-                    if results[j] is None:
-                        results[j] = _parse_chunk(chunks[j], options)
+                    if j not in counted:
+                        done(j, _parse_chunk(chunks[j], options))
                 break
     finally:
         if bar is not None:
             bar.update(bar.total - bar.n)
             bar.close()
-    return results
+    return [results[i] for i in range(len(chunks))]
 
 
 class _SharedTitles:
@@ -823,17 +877,93 @@ class _SharedTitles:
 def _pool(workers: int) -> ProcessPoolExecutor:
     """A process pool for one load.
 
-    Workers are forked when this process runs a single thread (fast, and a
-    plain script needs no ``__main__`` guard). A process that already runs
-    threads (Jupyter kernels, dask, progress monitors) could hand a held lock
-    to a forked child and hang it, so there workers start from a fork server
-    (or by spawn where there is none). Such a worker imports akhbar before it
-    can help, which this process spends parsing chunks itself; the fork server
-    imports nothing, so that it holds no memory between loads.
+    Workers start from a fork server that has imported this module: a small
+    process, started once per session, so that a worker starts in
+    milliseconds and neither it nor this process pays for copying this
+    process's memory page by page. Where the fork server would re-run a
+    script (:func:`_reimport_safe`: a script without a ``__main__`` guard),
+    workers are forked from this process instead, which a process running
+    threads cannot do safely (a forked child can inherit a held lock), so
+    there workers start from the fork server all the same (or by spawn where
+    there is none) and an unguarded script falls back to parsing alone.
+    Results come back through a pipe widened to 1 MB (:func:`_widen_results`).
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        method = "fork"
+    if "forkserver" in methods and (threading.active_count() > 1 or _reimport_safe()):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["akhbar.corpus"])
+    elif "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
     else:
-        method = "forkserver" if "forkserver" in methods else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    _widen_results(pool)
+    return pool
+
+
+def _reimport_safe() -> bool:
+    """Whether a worker started by a fork server or by spawn may import ``__main__`` again.
+
+    Such a worker first imports the main module, to find what it defines: a
+    notebook or an interactive session has none; a script is safe when it
+    keeps its work under ``if __name__ == "__main__":`` (read from its source).
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path:
+        return True
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return False
+    if _GUARDED.get(path, (None,))[0] != stamp:
+        _GUARDED[path] = (stamp, _has_main_guard(path))
+    return _GUARDED[path][1]
+
+
+_GUARDED: dict[str, tuple[int, bool]] = {}
+
+
+def _has_main_guard(path: str) -> bool:
+    """Whether a Python file has a top-level ``if __name__ == "__main__":``.
+
+    >>> import tempfile
+    >>> lines = ["import akhbar", "if __name__ == '__main__':", "    akhbar.load_articles('.')"]
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+    ...     _ = f.write("\\n".join(lines))
+    >>> _has_main_guard(f.name), _has_main_guard(__file__)
+    (True, False)
+    """
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
+            sides = [node.test.left, *node.test.comparators]
+            names = {n.id for n in sides if isinstance(n, ast.Name)}
+            values = {n.value for n in sides if isinstance(n, ast.Constant)}
+            if names == {"__name__"} and values == {"__main__"}:
+                return True
+    return False
+
+
+def _widen_results(pool: ProcessPoolExecutor) -> None:
+    """Let a worker hand back a chunk's columns (about 1 MB) without waiting for this process.
+
+    A pipe holds 64 kB by default, so a worker sending a chunk waited until
+    this process, busy parsing, got round to reading it. Linux only, and only
+    where the pool's pipe can be found; otherwise nothing changes.
+    """
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    resize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if writer is None or resize is None:
+        return
+    try:
+        fcntl.fcntl(writer.fileno(), resize, _RESULT_PIPE_BYTES)
+    except (OSError, ValueError):
+        pass  # beyond the system's limit (/proc/sys/fs/pipe-max-size): keep the default
+
+
+_RESULT_PIPE_BYTES = 1 << 20

@@ -115,3 +115,35 @@ def test_a_script_shares_a_load_with_its_worker_guarded_or_not(tmp_path, guarded
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(guarded), "60"]
+
+
+def test_repeated_large_loads_do_not_grow_the_process(ant_dir, tmp_path):
+    """The pool's results arrive in a thread whose allocator arena kept what it freed: each
+    whole-ANT load left the process about 60 MB bigger until loads ended with malloc_trim."""
+    script = tmp_path / "loads.py"
+    script.write_text(
+        textwrap.dedent(f"""
+        import warnings
+        import akhbar
+
+        def rss():
+            with open("/proc/self/statm") as statm:
+                return int(statm.read().split()[1]) * 4096 / 1e6
+
+        if __name__ == "__main__":
+            warnings.simplefilter("ignore")
+            sizes = []
+            for _ in range(4):
+                articles = akhbar.load_articles({str(ant_dir)!r}, progress=False)
+                del articles
+                sizes.append(rss())
+            print(" ".join(f"{{s:.0f}}" for s in sizes))
+        """),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    sizes = [float(s) for s in done.stdout.split()]
+    assert sizes[-1] - sizes[0] < 40, f"resident MB after each load: {sizes}"

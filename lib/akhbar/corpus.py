@@ -417,7 +417,7 @@ def read_bytes(path: str) -> bytes:
     return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
-_BLOCK = 1 << 20
+_BLOCK = 1 << 16  # one read for nearly every article (a larger buffer costs more to allocate)
 
 
 def _article_ids(rels: list[str], records: list, titles: list, bodies: list) -> list[str]:

@@ -329,7 +329,48 @@ def test_model_files_name_their_training_data_and_licence():
     params = json.loads(DATA.joinpath("params.json").read_text(encoding="utf-8"))
     assert params["data"] == "train.txt" and params["seed"] == 13
     assert set(params["groups"]) == set(ner.ALL_GROUPS)
-    assert DATA.joinpath("model.crfsuite").stat().st_size < 5_000_000
+    assert params["models"][0] == "model.crfsuite" and len(params["models"]) % 2 == 1
+    assert params["seeds"] == [13 + k for k in range(len(params["models"]))]
+    for name in params["models"]:
+        assert DATA.joinpath(name).stat().st_size < 5_000_000, name
+        assert name in notice
+    assert len(ner._tagger().taggers) == len(params["models"])
+
+
+class _Fixed:
+    """A stand-in tagger that always gives the same labels."""
+
+    def __init__(self, labels):
+        self.labels = labels
+
+    def tag(self, xseq):
+        assert len(xseq) == len(self.labels)
+        return list(self.labels)
+
+
+@pytest.mark.parametrize(
+    ("outputs", "expected"),
+    [
+        # two of three agree on the whole span: kept; the third's shorter span is not
+        (
+            [["B-PERS", "I-PERS", "O"], ["B-PERS", "O", "O"], ["B-PERS", "I-PERS", "O"]],
+            ["B-PERS", "I-PERS", "O"],
+        ),
+        # each span tagged by one model only: nothing is kept
+        ([["B-PERS", "O", "O"], ["O", "B-LOC", "O"], ["O", "O", "B-ORG"]], ["O", "O", "O"]),
+        # same span, two types: the type most models give
+        ([["B-ORG", "O", "O"], ["B-LOC", "O", "O"], ["B-LOC", "O", "O"]], ["B-LOC", "O", "O"]),
+        # a stray I- opens an entity, as in CoNLL scoring
+        ([["I-LOC", "O", "O"], ["B-LOC", "O", "O"], ["O", "O", "O"]], ["B-LOC", "O", "O"]),
+    ],
+)
+def test_voting_models_keep_the_entities_most_of_them_tag(outputs, expected):
+    vote = ner.VoteTagger([_Fixed(labels) for labels in outputs])
+    assert vote.tag([["w=a"], ["w=b"], ["w=c"]]) == expected
+
+
+def test_one_model_votes_alone():
+    assert ner.VoteTagger([_Fixed(["B-PERS", "O"])]).tag([["a"], ["b"]]) == ["B-PERS", "O"]
 
 
 def _eval_module():

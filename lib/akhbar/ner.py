@@ -15,7 +15,9 @@ copy of each person sentence
 with names drawn from the name lists, so that it learns person contexts rather
 than the training names. Rules then trim a leading country or nisba from a
 person, split persons joined by و, and take never-seen words after a reporting
-verb (``وأشار السقاف``) as a person. ``scripts/train_ner.py`` trains the model;
+verb (``وأشار السقاف``) as a person. Three such models, trained with different
+seeds, vote (:class:`VoteTagger`: an entity two of them tag is kept).
+``scripts/train_ner.py`` trains them;
 ``benchmarks/eval_ner.py`` measures it (``--dev`` on held-out blocks of train).
 
 >>> [(e.surface, e.type) for e in find_entities("وصل الوزير إلى طرابلس")]
@@ -25,6 +27,7 @@ verb (``وأشار السقاف``) as a person. ``scripts/train_ner.py`` trains 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import csv
 import functools
 import itertools
@@ -40,8 +43,11 @@ from akhbar.text import _TOKEN_RE, DIACRITICS, PROCLITICS, TATWEEL, has_arabic, 
 
 __all__ = [
     "Entity",
+    "VoteTagger",
+    "entity_spans",
     "find_entities",
     "ner_tokens",
+    "open_taggers",
     "sentence_features",
     "tag_tokens",
 ]
@@ -388,15 +394,78 @@ def gazetteer_token_tags(
 # --- tagging ------------------------------------------------------------------------
 
 
-@functools.cache
-def _tagger():
+def entity_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last + 1, type)`` of each entity in IOB2 ``labels`` (a stray I- opens one).
+
+    >>> entity_spans(["B-PERS", "I-PERS", "O", "I-LOC", "B-ORG"])
+    [(0, 2, 'PERS'), (3, 4, 'LOC'), (4, 5, 'ORG')]
+    """
+    out, start, kind = [], None, None
+    for k, label in enumerate([*labels, "O"]):
+        if start is not None and not (label.startswith("I-") and label[2:] == kind):
+            out.append((start, k, kind))
+            start = None
+        if label.startswith("B-") or (label.startswith("I-") and start is None):
+            start, kind = k, label[2:]
+    return out
+
+
+class VoteTagger:
+    """CRFs trained alike on different draws vote: an entity most of them tag is kept.
+
+    Each model sees other jackknife folds and other names in its augmented
+    copies (``scripts/train_ner.py``, one seed each); an entity (exact span and
+    type) is kept when more than half of the models tag it. With three models
+    the kept entities never overlap. ``tag`` takes features as
+    :meth:`pycrfsuite.Tagger.tag` does, so a vote stands in for one tagger.
+    """
+
+    def __init__(self, taggers: Sequence) -> None:
+        self.taggers = list(taggers)
+        self.quorum = len(self.taggers) // 2 + 1
+
+    def tag(self, xseq) -> list[str]:
+        import pycrfsuite
+
+        if len(self.taggers) == 1:
+            return self.taggers[0].tag(xseq)
+        items = pycrfsuite.ItemSequence(xseq)
+        outputs = [t.tag(items) for t in self.taggers[: self.quorum]]
+        if all(labels == outputs[0] for labels in outputs):
+            return outputs[0]  # a quorum agrees on everything: the others cannot change it
+        outputs += [t.tag(items) for t in self.taggers[self.quorum :]]
+        votes = Counter(s for labels in outputs for s in entity_spans(labels))
+        labels = ["O"] * len(items)
+        for (first, end, kind), n in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+            if n < self.quorum or any(label != "O" for label in labels[first:end]):
+                continue
+            labels[first:end] = ["B-" + kind] + ["I-" + kind] * (end - first - 1)
+        return labels
+
+
+def open_taggers(paths: Iterable) -> VoteTagger:
+    """A :class:`VoteTagger` over the CRF model files at ``paths``."""
     import pycrfsuite
 
-    path = resources.files("akhbar").joinpath("data", "ner", "model.crfsuite")
-    tagger = pycrfsuite.Tagger()
-    with resources.as_file(path) as file:
-        tagger.open(str(file))
-    return tagger
+    taggers = []
+    for path in paths:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        taggers.append(tagger)
+    return VoteTagger(taggers)
+
+
+@functools.cache
+def _tagger() -> VoteTagger:
+    """The shipped models (``params.json`` lists them; one ``model.crfsuite`` before)."""
+    import json
+
+    data = resources.files("akhbar").joinpath("data", "ner")
+    params = json.loads(data.joinpath("params.json").read_text(encoding="utf-8"))
+    names = params.get("models", ["model.crfsuite"])
+    with contextlib.ExitStack() as stack:
+        paths = [stack.enter_context(resources.as_file(data.joinpath(n))) for n in names]
+        return open_taggers(paths)
 
 
 def tag_tokens(words: Sequence[str], gazetteer_tags: Sequence[str] | None = None) -> list[str]:

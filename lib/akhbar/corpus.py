@@ -879,10 +879,11 @@ class _SharedTitles:
 def _pool(workers: int) -> ProcessPoolExecutor:
     """A process pool for one load.
 
-    Workers start from a fork server that has imported this module: a small
-    process, started once per session, so that a worker starts in
-    milliseconds and neither it nor this process pays for copying this
-    process's memory page by page. Where the fork server would re-run a
+    Workers start from a fork server that has imported akhbar and warmed
+    its parsing (:mod:`akhbar._preload`): a small process, started once per
+    session, so that a worker starts in milliseconds, ready to parse, and
+    neither it nor this process pays for copying this process's memory page
+    by page. Where the fork server would re-run a
     script (:func:`_reimport_safe`: a script without a ``__main__`` guard),
     workers are forked from this process instead, which a process running
     threads cannot do safely (a forked child can inherit a held lock), so
@@ -893,7 +894,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods and (threading.active_count() > 1 or _reimport_safe()):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["akhbar.corpus"])
+        context.set_forkserver_preload(["akhbar._preload"])
     elif "fork" in methods and threading.active_count() == 1:
         context = multiprocessing.get_context("fork")
     else:

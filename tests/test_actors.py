@@ -676,3 +676,90 @@ def test_actor_rules_do_not_cost_the_engine_its_f1(ner_dir):
     # scored as ORG; benchmarks/eval_ner.py --engines find_entities,extract_actors)
     assert f1_actors >= 0.71
     assert f1_actors >= f1_engine - 0.005
+
+
+# --- rules checked on held-out blocks of train.txt (see scripts/train_ner.py) -------
+
+
+def _with_persons(monkeypatch, names: list[str]) -> None:
+    """The stand-in tagger with these person names instead of STAND_IN_PERSONS."""
+    monkeypatch.setattr(
+        actors,
+        "_default_entities",
+        lambda text: (
+            [
+                {"start": m.start(), "end": m.end(), "type": "person", "source": "crf"}
+                for name in names
+                for m in re.finditer(rf"(?<!\w){name}(?!\w)", text)
+            ]
+            + [f for f in _stand_in(text) if f["type"] != "person"]
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("كما ورد باتفاق الطائف .", None),
+        ("وصل الوفد إلى الطائف أمس", "الطائف"),
+        ("فاز في دوري أبطال أوروبا", None),
+        ("افتتح معرض صنعاء الدولي للكتاب", None),
+        ("وصل الوزير إلى صنعاء", "صنعاء"),
+    ],
+)
+def test_a_place_in_an_event_name_is_not_a_place_mention(stand_in, text, place):
+    mentions = akhbar.extract_actors(text)
+    places = mentions.loc[mentions["actor_type"] == "place", "surface"].tolist()
+    assert places == ([place] if place else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("وصل الوزير إلى السعودية أمس", "place"),
+        ("وقالت السعودية إن", "place"),
+        ("بين السعودية وسورية", "place"),
+        ("وأعلنت الحكومة السعودية", "organization"),
+        ("وقال المسؤول السعودية", "nationality"),
+    ],
+)
+def test_a_nisba_that_names_a_country_reads_as_the_country_unless_it_qualifies(
+    stand_in, text, kind
+):
+    mentions = akhbar.extract_actors(text)
+    first = mentions[mentions["surface"].str.contains("السعودية")].iloc[0]
+    assert first["actor_type"] == kind
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "surface"),
+    [
+        (["باستن"], "وسجل فان باستن هدفين", "فان باستن"),
+        (["مظهر"], "في ذكرى رحيل أحمد مظهر أمس", "أحمد مظهر"),
+        (["راشد آل مكتوم"], "وسمو الشيخ مكتوم بن محمد بن راشد آل مكتوم رئيس", None),
+        (["الحمامي"], "وقال المتحدث باسم الحمامي", "الحمامي"),
+        (["الحمامي"], "وقال أحمد الحمامي", "أحمد الحمامي"),
+    ],
+)
+def test_a_person_extends_back_over_the_words_of_the_same_name(monkeypatch, names, text, surface):
+    _with_persons(monkeypatch, names)
+    people = _people(akhbar.extract_actors(text))["surface"].tolist()
+    if surface is None:  # the listed father's name becomes the son's full name
+        assert people == ["مكتوم بن محمد بن راشد آل مكتوم"]
+    else:
+        assert people == [surface]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("وقالت هيئة الرقابة الإدارية التابعة للحكومة", "هيئة الرقابة الإدارية"),
+        ("وقالت هيئة الرقابة الإدارية والتي تأسست", "هيئة الرقابة الإدارية"),
+        ("بسبب حركة الطيران المدني", None),
+        ("بسبب تنظيم الري الحديث", None),
+    ],
+)
+def test_organisation_rule_stops_at_words_after_the_name(stand_in, text, organisation):
+    mentions = akhbar.extract_actors(text)
+    found = mentions.loc[mentions["actor_type"] == "organization", "surface"].tolist()
+    assert found == ([organisation] if organisation else [])

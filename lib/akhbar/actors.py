@@ -399,8 +399,34 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
     if para.titles:  # "وزيرة الخارجية الليبية": the title and a nisba, not an organisation
         candidates = [m for m in candidates if not _straddles(para, m, nationality_starts)]
     para.mentions = [_as_group(m) for m in _select(candidates, len(norm))]
+    _drop_event_places(para)
     _extend_name_start(para)
     return para
+
+
+#: nouns that make the place after them part of an event's name (اتفاق الطائف، مؤتمر
+#: روما، كأس أمم أفريقيا، دوري أبطال أوروبا), which is not a mention of the place
+_EVENT_HEADS = frozenset(
+    normalize(w)
+    for w in (
+        "اتفاق اتفاقية اتفاقيات معاهدة مؤتمر قمة معرض مهرجان رالي كأس بطولة دوري مونديال "
+        "تصفيات أمم أبطال جائزة أولمبياد ماراثون إعلان منتدى ملتقى سباق طواف"
+    ).split()
+)
+
+
+def _drop_event_places(para: Paragraph) -> None:
+    """Drop a place that follows an event noun: ``اتفاق الطائف``, ``بمؤتمر روما``."""
+    kept = []
+    for m in para.mentions:
+        if m.actor_type == "place":
+            t = para.token_at(m.s)
+            if t > 0 and para.starts[t] == m.s and _spaced(para, t - 1):
+                word = para.words[t - 1]
+                if any(stem in _EVENT_HEADS for _, stem in split_proclitic(word)):
+                    continue
+        kept.append(m)
+    para.mentions = kept
 
 
 _NASAB = frozenset(["بن", "ابن", "بنت"])

@@ -763,3 +763,18 @@ def test_organisation_rule_stops_at_words_after_the_name(stand_in, text, organis
     mentions = akhbar.extract_actors(text)
     found = mentions.loc[mentions["actor_type"] == "organization", "surface"].tolist()
     assert found == ([organisation] if organisation else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("وفازت نيجيريا على النيجر في المباراة", ["organization", "organization"]),
+        ("وصل الوزير إلى النيجر", ["place"]),  # no sport word: the country
+        ("وأقيمت المباراة في نيجيريا", ["place"]),  # sport, but where it was played
+    ],
+)
+def test_a_country_playing_a_match_is_its_team(stand_in, text, kinds):
+    mentions = akhbar.extract_actors(text)
+    countries = mentions[mentions["country"].notna() & (mentions["actor_type"] != "nationality")]
+    assert countries["actor_type"].tolist() == kinds
+    assert (countries["country"] == countries["name"]).all()

@@ -400,8 +400,47 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
         candidates = [m for m in candidates if not _straddles(para, m, nationality_starts)]
     para.mentions = [_as_group(m) for m in _select(candidates, len(norm))]
     _drop_event_places(para)
+    _national_teams(para)
     _extend_name_start(para)
     return para
+
+
+#: words before a country that make it a team in a sport sentence (فازت فرنسا على البرازيل)
+_MATCH_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "على أمام ضد مع فازت خسرت تعادلت تغلبت حققت تقدمت هزمت واجهت لاقت فاز خسر تعادل "
+        "تغلب حقق تقدم هزم واجه لاقى"
+    ).split()
+)
+
+
+@cache
+def _sport_cues() -> tuple[frozenset[str], Callable[[str], str], Callable[[str], tuple[str, str]]]:
+    try:
+        from akhbar.gazetteer import gazetteer_form
+        from akhbar.ner import strip_proclitic, word_lists
+    except ModuleNotFoundError:
+        return frozenset(), normalize, lambda form: ("", form)
+    return word_lists().get("sport_cue", frozenset()), gazetteer_form, strip_proclitic
+
+
+def _national_teams(para: Paragraph) -> None:
+    """In a sport sentence, a country after على/أمام/مع or a verb of the match is its team.
+
+    ``وفازت نيجيريا على النيجر``: both are national teams, organisations of their
+    country (the tagger already reads most countries there as teams).
+    """
+    cues, form, strip = _sport_cues()
+    if not any((f := form(w)) in cues or strip(f)[1] in cues for w in para.words):
+        return
+    for m in para.mentions:
+        if m.actor_type != "place" or not m.country or m.name != m.country:
+            continue
+        t = para.token_at(m.s)
+        if t > 0 and para.starts[t] == m.s and _spaced(para, t - 1):
+            if any(stem in _MATCH_WORDS for _, stem in split_proclitic(para.words[t - 1])):
+                m.actor_type, m.id = "organization", actor_id("organization", m.name)
 
 
 #: nouns that make the place after them part of an event's name (اتفاق الطائف، مؤتمر

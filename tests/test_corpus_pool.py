@@ -45,12 +45,18 @@ def test_a_main_guard_is_found_only_at_the_top_of_a_script(tmp_path, source, gua
 
 
 @pytest.mark.parametrize(
-    ("main_file", "method"),
-    [(None, "forkserver"), ("guarded", "forkserver"), ("unguarded", "fork")],
+    ("main_file", "threads", "method"),
+    [
+        (None, 1, "forkserver"),
+        ("guarded", 1, "forkserver"),
+        ("unguarded", 1, "fork"),
+        ("unguarded", 3, "forkserver"),  # forking a process with threads could hang the child
+    ],
 )
 def test_workers_start_from_the_fork_server_unless_a_script_would_run_again(
-    tmp_path, monkeypatch, main_file, method
+    tmp_path, monkeypatch, main_file, threads, method
 ):
+    monkeypatch.setattr(akhbar.corpus.threading, "active_count", lambda: threads)
     main = types.ModuleType("__main__")
     if main_file is not None:
         script = tmp_path / f"{main_file}.py"
@@ -58,7 +64,7 @@ def test_workers_start_from_the_fork_server_unless_a_script_would_run_again(
         script.write_text(f"import akhbar\n{guard}akhbar.load_articles('.')\n", encoding="utf-8")
         main.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", main)
-    assert _reimport_safe() is (method == "forkserver")
+    assert _reimport_safe() is (main_file != "unguarded")
     pool = _pool(1)
     try:
         assert pool._mp_context.get_start_method() == method

@@ -778,3 +778,16 @@ def test_a_country_playing_a_match_is_its_team(stand_in, text, kinds):
     countries = mentions[mentions["country"].notna() & (mentions["actor_type"] != "nationality")]
     assert countries["actor_type"].tolist() == kinds
     assert (countries["country"] == countries["name"]).all()
+
+
+def test_a_country_in_brackets_after_a_club_is_a_place(monkeypatch):
+    def engine(text):  # the tagger reads the bracketed country as a team
+        found = [f for f in _stand_in(text) if f["type"] != "place"]
+        start = text.index("إسبانيا")
+        return [*found, {"start": start, "end": start + 7, "type": "organization",
+                         "source": "crf", "country": "ES", "canonical": "إسبانيا"}]  # fmt: skip
+
+    monkeypatch.setattr(actors, "_default_entities", engine)
+    mentions = akhbar.extract_actors("المجموعة الثانية : برشلونة ( إسبانيا ) - روما")
+    spain = mentions[mentions["surface"] == "إسبانيا"]
+    assert spain["actor_type"].tolist() == ["place"]

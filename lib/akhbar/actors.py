@@ -401,6 +401,7 @@ def _paragraph(ctx: _Context, article_id: Any, no: int, text: str, when: Any) ->
     para.mentions = [_as_group(m) for m in _select(candidates, len(norm))]
     _drop_event_places(para)
     _national_teams(para)
+    _bracketed_countries(para)
     _extend_name_start(para)
     return para
 
@@ -423,6 +424,15 @@ def _sport_cues() -> tuple[frozenset[str], Callable[[str], str], Callable[[str],
     except ModuleNotFoundError:
         return frozenset(), normalize, lambda form: ("", form)
     return word_lists().get("sport_cue", frozenset()), gazetteer_form, strip_proclitic
+
+
+def _bracketed_countries(para: Paragraph) -> None:
+    """``برشلونة (إسبانيا)``: a country alone in brackets says where, it is no team."""
+    for m in para.mentions:
+        if m.actor_type == "organization" and m.country and m.name == m.country:
+            before, after = para.norm[max(m.s - 3, 0) : m.s], para.norm[m.e : m.e + 3]
+            if before.rstrip().endswith("(") and after.lstrip()[:1] == ")":
+                m.actor_type, m.id = "place", actor_id("place", m.name)
 
 
 def _national_teams(para: Paragraph) -> None:

@@ -16,7 +16,7 @@ from akhbar.ner import Entity, find_entities, ner_tokens, strip_proclitic
 ROOT = Path(__file__).resolve().parents[1]
 DATA = resources.files("akhbar").joinpath("data", "ner")
 #: measured 0.714 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
-F1_FLOOR = 0.71
+F1_FLOOR = 0.715
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "Reuters, 21 April 2021", "12345", "...!؟"])
@@ -397,6 +397,6 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    # measured PERS 0.665, LOC 0.864, ORG 0.603
-    for kind, floor in (("PERS", 0.66), ("LOC", 0.86), ("ORG", 0.60)):
+    # measured micro 0.719: PERS 0.669, LOC 0.867, ORG 0.612 (three voting models)
+    for kind, floor in (("PERS", 0.665), ("LOC", 0.865), ("ORG", 0.61)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind

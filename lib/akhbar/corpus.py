@@ -625,7 +625,7 @@ def _libc():
         import ctypes
 
         libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim  # noqa: B018 (musl has none)
+        libc.malloc_trim, libc.mallopt  # noqa: B018 (glibc's: musl has neither)
     except (OSError, AttributeError):
         return None
     return libc
@@ -899,9 +899,25 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_keep_freed_memory)
     _widen_results(pool)
     return pool
+
+
+def _keep_freed_memory() -> None:
+    """Tell glibc's allocator, in a worker, to keep the memory it frees for the next chunk.
+
+    A worker lives for one load. By default glibc handed freed memory back to
+    the system after every chunk and faulted it in again for the next: about
+    50,000 page faults and a sixth of a worker's CPU on the whole ANT corpus
+    (5,000 faults with this). Runs in the workers only, never in the
+    analyst's process.
+    """
+    if _LIBC is None:
+        return
+    _LIBC.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD: keep up to this much free above the heap
+    _LIBC.mallopt(-2, 64 << 20)  # M_TOP_PAD: grow the heap this much at a time
+    _LIBC.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD: blocks under this come from the heap
 
 
 def _reimport_safe() -> bool:

@@ -78,6 +78,13 @@ measured with one model:
   (0.7734; find_entities 0.761), every split gaining +0.003 to +0.008 over one
   model. The third model runs only where the first two differ.
 
+Shipped with one model all the same (``MODELS = 1``; ``--models 3`` trains the
+voting three): the vote is a second CRF pass over every sentence, which took
+extract_actors from 22,600-22,800 to 19,200-20,200 words/s of one core, at or
+under the issue's floor of 20,000 (``benchmarks/eval_ner.py --engines
+extract_actors``, runs alternated on a quiet machine). model.crfsuite is the
+voting set's first model, byte for byte.
+
 Left out: five voting models (0.765 and 0.716 on seeds 7 and 11 against 0.765
 and 0.720 with three); averaging the three models' marginals with an
 IOB-constrained Viterbi over them (0.744 against 0.740; one model decoded so
@@ -127,7 +134,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "ner" / "cleananercorp" / "train.txt"
 DEFAULT_OUT = ROOT / "lib" / "akhbar" / "data" / "ner"
 SEED = 13
 FOLDS = 5
-MODELS = 3
+MODELS = 1
 
 
 def model_names(n: int) -> list[str]:
@@ -139,8 +146,9 @@ NOTICE = """akhbar NER model
 ================
 
 model.crfsuite     CRF (python-crfsuite) named-entity tagger: PERS, LOC, ORG, MISC.
-model_2.crfsuite   the same CRF trained with seeds 14 and 15 (other jackknife folds
-model_3.crfsuite   and augmentation names); the three vote (akhbar.ner.VoteTagger).
+                   (`--models 3` also writes model_2.crfsuite and model_3.crfsuite,
+                   the same CRF trained with seeds 14 and 15, and the three vote:
+                   akhbar.ner.VoteTagger; params.json lists the models in use.)
 train_lexicon.tsv  word forms of the training text, each with the labels it carries
                    there (O, PERS, LOC, ORG, MISC): a feature, and the vocabulary
                    that decides proclitic stripping.

@@ -397,6 +397,7 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    # measured micro 0.719: PERS 0.669, LOC 0.867, ORG 0.612 (three voting models)
-    for kind, floor in (("PERS", 0.665), ("LOC", 0.865), ("ORG", 0.61)):
+    # measured micro 0.717: PERS 0.663, LOC 0.870, ORG 0.610 (the shipped model; three
+    # voting models gave 0.719: PERS 0.669, LOC 0.867, ORG 0.612)
+    for kind, floor in (("PERS", 0.66), ("LOC", 0.865), ("ORG", 0.605)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind

@@ -8,6 +8,7 @@ shrink towards the end of a load.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import subprocess
 import sys
@@ -181,3 +182,28 @@ def test_workers_keep_the_memory_they_free():
         )
         faults[mode] = int(done.stdout)
     assert faults["keep"] * 10 < faults["default"], faults
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_pauses_during_a_load_and_comes_back_as_it_was(
+    tmp_path, monkeypatch, enabled
+):
+    """Each row is a new tuple: the collector kept walking a whole notebook's objects."""
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text(TREC.format(n=n), encoding="utf-8")
+    seen = []
+    parse_chunk = akhbar.corpus._parse_chunk
+
+    def spy(files, options):
+        seen.append(gc.isenabled())
+        return parse_chunk(files, options)
+
+    monkeypatch.setattr(akhbar.corpus, "_parse_chunk", spy)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        articles = akhbar.load_articles(tmp_path, workers=1, progress=False)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert len(articles) == 5
+    assert seen == [False]

@@ -15,8 +15,9 @@ copy of each person sentence
 with names drawn from the name lists, so that it learns person contexts rather
 than the training names. Rules then trim a leading country or nisba from a
 person, split persons joined by و, and take never-seen words after a reporting
-verb (``وأشار السقاف``) as a person. Three such models, trained with different
-seeds, vote (:class:`VoteTagger`: an entity two of them tag is kept).
+verb (``وأشار السقاف``) as a person. One model is shipped; models trained with
+different seeds can vote (:class:`VoteTagger`: with three, an entity two of them tag
+is kept; ``--models 3`` trains them, at about 85% of the speed).
 ``scripts/train_ner.py`` trains them;
 ``benchmarks/eval_ner.py`` measures it (``--dev`` on held-out blocks of train).
 

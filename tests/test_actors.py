@@ -708,9 +708,7 @@ def _with_persons(monkeypatch, names: list[str]) -> None:
     ],
 )
 def test_a_place_in_an_event_name_is_not_a_place_mention(stand_in, text, place):
-    mentions = akhbar.extract_actors(text)
-    places = mentions.loc[mentions["actor_type"] == "place", "surface"].tolist()
-    assert places == ([place] if place else [])
+    assert _surfaces(text, "place") == ([place] if place else [])
 
 
 @pytest.mark.parametrize(
@@ -760,9 +758,13 @@ def test_a_person_extends_back_over_the_words_of_the_same_name(monkeypatch, name
     ],
 )
 def test_organisation_rule_stops_at_words_after_the_name(stand_in, text, organisation):
+    assert _surfaces(text, "organization") == ([organisation] if organisation else [])
+
+
+def _surfaces(text: str, actor_type: str) -> list[str]:
+    """The surfaces of ``text``'s mentions of one type, in order."""
     mentions = akhbar.extract_actors(text)
-    found = mentions.loc[mentions["actor_type"] == "organization", "surface"].tolist()
-    assert found == ([organisation] if organisation else [])
+    return mentions.loc[mentions["actor_type"] == actor_type, "surface"].tolist()
 
 
 @pytest.mark.parametrize(

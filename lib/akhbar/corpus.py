@@ -710,7 +710,7 @@ def _run(files, options, *, progress: bool | None, workers: int):
     # the pool first: its start method depends on the threads running (see _pool),
     # and a progress bar starts a monitor thread
     if pooled:
-        fingerprints([""])  # its lookup table, built before forking, is shared with the workers
+        fingerprints([""])  # its lookup table: this process needs it, forked workers share it
     pool = _pool(workers - 1) if pooled else None
     bar = None
     ending = threading.Thread(target=lambda: None)
@@ -826,7 +826,7 @@ def _shared(pool: ProcessPoolExecutor, listed: list, batches, options: dict, pro
                 futures[i] = pool.submit(_parse_chunk, chunks[i], options)
             except BrokenProcessPool:
                 broken = True
-                results[i] = None  # parsed here below
+                done(i, _parse_chunk(chunks[i], options))  # the chunk the pool refused
                 return
             busy += 1
 
@@ -842,8 +842,6 @@ def _shared(pool: ProcessPoolExecutor, listed: list, batches, options: dict, pro
                 else:
                     listed.extend(batch)
             feed()
-            for i in [i for i, result in results.items() if result is None]:
-                done(i, _parse_chunk(chunks[i], options))  # a chunk the broken pool refused
             i = take()
             if i is not None:
                 done(i, _parse_chunk(chunks[i], options))

@@ -447,10 +447,16 @@ def _national_teams(para: Paragraph) -> None:
     for m in para.mentions:
         if m.actor_type != "place" or not m.country or m.name != m.country:
             continue
-        t = para.token_at(m.s)
-        if t > 0 and para.starts[t] == m.s and _spaced(para, t - 1):
-            if any(stem in _MATCH_WORDS for _, stem in split_proclitic(para.words[t - 1])):
-                m.actor_type, m.id = "organization", actor_id("organization", m.name)
+        if _after_word_in(para, m, _MATCH_WORDS):
+            m.actor_type, m.id = "organization", actor_id("organization", m.name)
+
+
+def _after_word_in(para: Paragraph, m: Mention, stems: frozenset[str]) -> bool:
+    """Whether the whole word right before mention ``m`` has a stem in ``stems``."""
+    t = para.token_at(m.s)
+    if t <= 0 or para.starts[t] != m.s or not _spaced(para, t - 1):
+        return False
+    return any(stem in stems for _, stem in split_proclitic(para.words[t - 1]))
 
 
 #: nouns that make the place after them part of an event's name (اتفاق الطائف، مؤتمر
@@ -466,16 +472,11 @@ _EVENT_HEADS = frozenset(
 
 def _drop_event_places(para: Paragraph) -> None:
     """Drop a place that follows an event noun: ``اتفاق الطائف``, ``بمؤتمر روما``."""
-    kept = []
-    for m in para.mentions:
-        if m.actor_type == "place":
-            t = para.token_at(m.s)
-            if t > 0 and para.starts[t] == m.s and _spaced(para, t - 1):
-                word = para.words[t - 1]
-                if any(stem in _EVENT_HEADS for _, stem in split_proclitic(word)):
-                    continue
-        kept.append(m)
-    para.mentions = kept
+    para.mentions = [
+        m
+        for m in para.mentions
+        if not (m.actor_type == "place" and _after_word_in(para, m, _EVENT_HEADS))
+    ]
 
 
 _NASAB = frozenset(["بن", "ابن", "بنت"])

@@ -10,7 +10,10 @@ membership, a lexicon of training entities, titles and trigger words in a
 window of two tokens, how much the word looks like a name (character n-grams
 of the Arabic and foreign name lists against the training text's ordinary
 words: :func:`name_likeness`) and whether the sentence is about sport (where
-a country is usually its team, an organisation); it is trained on one extra
+a country is usually its team, an organisation), and the large name lists
+built from Wikidata and arabnamer (:func:`name_units`: how often a word is a
+given name, a surname or a transliterated name; :func:`public_figure_tags`:
+the full names of about 64,000 public figures); it is trained on one extra
 copy of each person sentence
 with names drawn from the name lists, so that it learns person contexts rather
 than the training names. Rules then trim a leading country or nisba from a
@@ -74,6 +77,7 @@ ALL_GROUPS = (
     "window",
     "namelike",
     "topic",
+    "names",
 )
 
 
@@ -146,7 +150,14 @@ def name_scorer(others: frozenset[str]) -> dict[str, tuple[float, float]]:
     entities, less the listed names. Maps each n-gram to its two log-odds.
     Training builds it from the other folds' words, as it does the lexicon.
     """
-    lists = word_lists()
+    lists: dict[str, set[str]] = {g: set(ws) for g, ws in word_lists().items()}
+    # the large lists: Arab and Muslim-world given names and surnames learn the
+    # Arabic score, names known only as transliterations the foreign one
+    for form, codes in name_units().items():
+        if "ug" in codes or "us" in codes:
+            lists["given_name"].add(form)
+        elif "ut" in codes:
+            lists["foreign_name"].add(form)
     names = set().union(*(lists.get(g, ()) for g in ("given_name", "family_name", "foreign_name")))
     negative = Counter(g for w in others if w.isalpha() and w not in names for g in _grams(w))
     n_negative = sum(negative.values())
@@ -199,6 +210,85 @@ def _likeness(form: str, table: dict[str, tuple[float, float]]) -> tuple[float, 
     return arab / count, foreign / count
 
 
+#: a name word's roles in name_units.tsv, as features: given name, surname, transliterated
+_UNIT_ROLES = (("given", "ug"), ("surname", "us"), ("transliterated", "ut"))
+
+
+@functools.cache
+def name_units() -> dict[str, tuple[str, ...]]:
+    """Name words of the large lists (``data/gazetteers/name_units.tsv``), with their roles.
+
+    Each gazetteer form maps to its feature codes: ``ug`` (a given name of
+    listed people), ``us`` (a surname), ``ut`` (a transliterated name of
+    arabnamer's dictionary) and ``un0``-``un3``, the order of magnitude of how
+    many listed people carry it. Built by ``scripts/build_name_lists.py``
+    (Wikidata, CC0-1.0; DziriNames, MIT; arabnamer, CC-BY-4.0: see NOTICE).
+
+    >>> name_units()["بوقادوم"]
+    ('us', 'un0')
+    """
+    interned: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out = {}
+    for row in _read_tsv(("gazetteers", "name_units.tsv")):
+        people = int(row["given"]) + int(row["surname"]) + int(row["other"])
+        codes = tuple(code for column, code in _UNIT_ROLES if row[column] != "0")
+        codes += ("un" + str(min(3, int(math.log10(people + 1)))),)
+        out[row["form"]] = interned.setdefault(codes, codes)
+    return out
+
+
+@functools.cache
+def public_figures() -> frozenset[tuple[str, ...]]:
+    """Full names of public figures (``data/gazetteers/public_figures.tsv``), word by word.
+
+    >>> ("صبري", "بوقادوم") in public_figures()
+    True
+    """
+    return frozenset(
+        tuple(row["name"].split()) for row in _read_tsv(("gazetteers", "public_figures.tsv"))
+    )
+
+
+@functools.cache
+def _figure_starts() -> frozenset[str]:
+    return frozenset(name[0] for name in public_figures())
+
+
+def public_figure_tags(words: Sequence[str]) -> list[str]:
+    """``B``/``I`` for the words of the longest public figure's full name starting at each word.
+
+    The first word of a name may carry a proclitic (``ولصبري``); a name never
+    starts at a function word (على, the preposition, is not the name علي).
+
+    >>> public_figure_tags(["وقال", "صبري", "بوقادوم", "على", "حسن"])
+    ['', 'B', 'I', '', '']
+    """
+    forms = [gazetteer_form(w) for w in words]
+    stems = [strip_proclitic(f)[1] for f in forms]
+    return _figure_tags(forms, stems, [not is_function_word(w) for w in words])
+
+
+def _figure_tags(forms: Sequence[str], stems: Sequence[str], opens: Sequence[bool]) -> list[str]:
+    names, starts = public_figures(), _figure_starts()
+    n = len(forms)
+    tags = [""] * n
+    i = 0
+    while i < n:
+        size = 0
+        if opens[i] and (forms[i] in starts or stems[i] in starts):
+            for size in (4, 3, 2, 0):
+                if size and i + size <= n:
+                    rest = tuple(forms[i + 1 : i + size])
+                    if (forms[i], *rest) in names or (stems[i], *rest) in names:
+                        break
+        if size:
+            tags[i : i + size] = ["B"] + ["I"] * (size - 1)
+            i += size
+        else:
+            i += 1
+    return tags
+
+
 @functools.cache
 def training_lexicon() -> dict[str, frozenset[str]]:
     """Word forms seen inside training entities, by label (PERS, LOC, ORG, MISC)."""
@@ -249,6 +339,7 @@ class _Featurizer:
         self.lists = word_lists() if "lists" in groups else {}
         self.lexicon = lexicon if "lexicon" in groups else {}
         self.namelike = "namelike" in groups
+        self.units = name_units() if "names" in groups else {}
         # ordinary words of this lexicon (the other folds' in training) for name-likeness
         self.others = lexicon.get("O", frozenset())
         self.name_table = name_scorer(self.others) if self.namelike else {}
@@ -270,6 +361,8 @@ class _Featurizer:
         form = gazetteer_form(word)
         prefix, stem = strip_proclitic(form) if "clitic" in groups else ("", form)
         members = [g for g, ws in self.lists.items() if form in ws or stem in ws]
+        if self.units:
+            members += self.units.get(form) or self.units.get(stem) or ()
         seen = [lbl for lbl, ws in self.lexicon.items() if form in ws or stem in ws]
         members += ["x" + lbl for lbl in seen]
         feats = ["w=" + form, "s=" + stem]
@@ -305,7 +398,8 @@ class _Featurizer:
                 around += [b.replace("=", f"[{d}]=", 1) for b in bands]
             around += [f"m[{d}]={g}" for g in members]
             window[d] = around
-        return stem, feats, window, "sport_cue" in members
+        opens = "names" in groups and not is_function_word(word)
+        return stem, feats, window, "sport_cue" in members, form, opens
 
 
 @functools.cache
@@ -343,12 +437,24 @@ def sentence_features(
     use_gazetteer = "gazetteer" in groups
     use_window = "window" in groups
     sport = "topic" in groups and any(info[3] for info in infos)
+    if "names" in groups:
+        figures = _figure_tags(
+            [info[4] for info in infos], [info[0] for info in infos], [info[5] for info in infos]
+        )
+    else:
+        figures = [""] * n
     out: list[list[str]] = []
     for i in range(n):
         stem, own, *_ = infos[i]
         feats = list(own)
         if sport:
             feats.append("sport")
+        if figures[i]:
+            feats.append("fn=" + figures[i])
+        if i > 0 and figures[i - 1]:
+            feats.append("fn[-1]=" + figures[i - 1])
+        if i + 1 < n and figures[i + 1]:
+            feats.append("fn[1]=" + figures[i + 1])
         if use_gazetteer and tags[i]:
             feats += ["gz=" + tags[i], "gzk=" + tags[i][2:]]
             if sport:

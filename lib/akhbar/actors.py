@@ -417,13 +417,13 @@ _MATCH_WORDS = frozenset(
 
 
 @cache
-def _sport_cues() -> tuple[frozenset[str], Callable[[str], str], Callable[[str], tuple[str, str]]]:
+def _sport_cues() -> tuple[frozenset[str], Callable[[str], tuple[str, str]]]:
+    """The sport cue words, and a word's (form, form without proclitic) to look them up."""
     try:
-        from akhbar.gazetteer import gazetteer_form
-        from akhbar.ner import strip_proclitic, word_lists
+        from akhbar.ner import word_forms, word_lists
     except ModuleNotFoundError:
-        return frozenset(), normalize, lambda form: ("", form)
-    return word_lists().get("sport_cue", frozenset()), gazetteer_form, strip_proclitic
+        return frozenset(), lambda word: (normalize(word), normalize(word))
+    return word_lists().get("sport_cue", frozenset()), word_forms
 
 
 def _bracketed_countries(para: Paragraph) -> None:
@@ -441,8 +441,8 @@ def _national_teams(para: Paragraph) -> None:
     ``وفازت نيجيريا على النيجر``: both are national teams, organisations of their
     country (the tagger already reads most countries there as teams).
     """
-    cues, form, strip = _sport_cues()
-    if not any((f := form(w)) in cues or strip(f)[1] in cues for w in para.words):
+    cues, forms = _sport_cues()
+    if not any(not cues.isdisjoint(forms(w)) for w in para.words):
         return
     for m in para.mentions:
         if m.actor_type != "place" or not m.country or m.name != m.country:

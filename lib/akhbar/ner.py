@@ -316,6 +316,17 @@ def strip_proclitic(form: str) -> tuple[str, str]:
     return "", form
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> tuple[str, str]:
+    """A word's gazetteer form and that form without its proclitic (cached: news repeats words).
+
+    >>> word_forms("وبالجزائر")
+    ('وبالجزاير', 'جزاير')
+    """
+    form = gazetteer_form(word)
+    return form, strip_proclitic(form)[1]
+
+
 # --- features -----------------------------------------------------------------------
 
 
@@ -754,8 +765,7 @@ def _cued_persons(
     out = list(labels)
     n = len(words)
     for i in range(n - 1):
-        form = gazetteer_form(words[i])
-        stem = strip_proclitic(form)[1]
+        form, stem = word_forms(words[i])
         if not (form in verbs or stem in verbs):
             continue
         j = i + 1

@@ -457,3 +457,41 @@ def test_large_name_lists_are_in_gazetteer_form_and_credited():
         "CC-BY-4.0",
     ):
         assert needed in notice, needed
+
+
+def test_name_list_builder_counts_roles_and_keeps_full_names(tmp_path):
+    import sqlite3
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build_name_lists import name_units, public_figures
+
+    db = tmp_path / "names.sqlite3"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE units (arabic_key, latin, role, country, count, source)")
+        con.execute("CREATE TABLE full_names (arabic_key, latin, country, count, source)")
+        con.executemany(
+            "INSERT INTO units VALUES (?, '', ?, 'DZ', ?, 'wikidata')",
+            [
+                ("صبري", "given", 3),
+                ("بوقادوم", "surname", 1),
+                ("صبري", "surname", 2),
+                ("ي", "given", 9),
+            ],
+        )
+        con.executemany(
+            "INSERT INTO full_names VALUES (?, '', ?, ?, 'wikidata')",
+            [
+                ("صبري بوقادوم", "DZ", 2),
+                ("صبري بوقادوم", "TN", 1),
+                ("صبري", "DZ", 5),
+                ("أ ب ج د هـ", "DZ", 1),
+            ],
+        )
+    units = name_units(db, {"sabri": "صبري", "george bush": "جورج بوش"})
+    assert units["صبري"] == {"given": 3, "surname": 2, "transliterated": 1}
+    assert units["بوقادوم"] == {"surname": 1}
+    assert units["بوش"] == {"transliterated": 1}
+    assert "ي" not in units  # one letter is no name
+    # two to four words, gazetteer form, the commonest country
+    assert public_figures(db) == {"صبري بوقادوم": "DZ"}

@@ -112,6 +112,10 @@ group. Each variant, mean of the five splits:
   +0.015). Kept. On test.txt, extract_actors 0.727 -> 0.736 (PERS 0.683 -> 0.711),
   find_entities 0.719 -> 0.728.
 
+The roles of the words two away (``m[-2]``, ``m[2]``) were then dropped, the
+neighbours' roles kept: 0.778 either way, with 5% fewer features per word (35.3
+against 37.2 on test.txt); on test.txt extract_actors 0.738, find_entities 0.730.
+
 Tried there and left out: the roles without stop words and akhbar's trigger
 words (0.775), the roles without the role features but with the rest (0.774),
 Arabic Wikipedia's cities, clubs and 3,100 people (arwikicats, MIT) as more

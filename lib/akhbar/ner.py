@@ -382,8 +382,10 @@ class _Featurizer:
         form = gazetteer_form(word)
         prefix, stem = strip_proclitic(form) if "clitic" in groups else ("", form)
         members = [g for g, ws in self.lists.items() if form in ws or stem in ws]
+        codes = ()
         if self.units:
-            members += self.units.get(form) or self.units.get(stem) or ()
+            codes = self.units.get(form) or self.units.get(stem) or ()
+            members += codes
         seen = [lbl for lbl, ws in self.lexicon.items() if form in ws or stem in ws]
         members += ["x" + lbl for lbl in seen]
         feats = ["w=" + form, "s=" + stem]
@@ -417,7 +419,7 @@ class _Featurizer:
                 around.append(f"w[{d}]={form}")
             if abs(d) <= _BAND_WINDOW:
                 around += [b.replace("=", f"[{d}]=", 1) for b in bands]
-            around += [f"m[{d}]={g}" for g in members]
+            around += [f"m[{d}]={g}" for g in members if -1 <= d <= 1 or g not in codes]
             window[d] = around
         opens = "names" in groups and not is_function_word(word)
         return stem, feats, window, "sport_cue" in members, form, opens

@@ -364,6 +364,10 @@ class _Featurizer:
         # ordinary words of this lexicon (the other folds' in training) for name-likeness
         self.others = lexicon.get("O", frozenset())
         self.name_table = name_scorer(self.others) if self.namelike else {}
+        # word -> the lists and lexicon labels holding it, in their order (one lookup a word)
+        self.member_of, self.seen_as = _index(self.lists), _index(self.lexicon)
+        self.list_order = {name: k for k, name in enumerate(self.lists)}
+        self.label_order = {name: k for k, name in enumerate(self.lexicon)}
         self.cache: dict[str, tuple] = {}
 
     def word(self, word: str) -> tuple:
@@ -381,12 +385,12 @@ class _Featurizer:
         groups = self.groups
         form = gazetteer_form(word)
         prefix, stem = strip_proclitic(form) if "clitic" in groups else ("", form)
-        members = [g for g, ws in self.lists.items() if form in ws or stem in ws]
+        members = _either(self.member_of, self.list_order, form, stem)
         codes = ()
         if self.units:
             codes = self.units.get(form) or self.units.get(stem) or ()
             members += codes
-        seen = [lbl for lbl, ws in self.lexicon.items() if form in ws or stem in ws]
+        seen = _either(self.seen_as, self.label_order, form, stem)
         members += ["x" + lbl for lbl in seen]
         feats = ["w=" + form, "s=" + stem]
         if "clitic" in groups:
@@ -423,6 +427,27 @@ class _Featurizer:
             window[d] = around
         opens = "names" in groups and not is_function_word(word)
         return stem, feats, window, "sport_cue" in members, form, opens
+
+
+def _index(groups: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """Each word of ``groups`` with the names of the groups holding it, in their order."""
+    index: dict[str, list[str]] = {}
+    for name, words in groups.items():
+        for word in words:
+            index.setdefault(word, []).append(name)
+    return {word: tuple(names) for word, names in index.items()}
+
+
+def _either(
+    index: dict[str, tuple[str, ...]], order: dict[str, int], form: str, stem: str
+) -> list[str]:
+    """The groups holding ``form`` or ``stem``, in the groups' ``order``."""
+    first, second = index.get(form, ()), index.get(stem, ())
+    if not second or second == first:
+        return list(first)
+    if not first:
+        return list(second)
+    return sorted(set(first) | set(second), key=order.__getitem__)
 
 
 @functools.cache

@@ -273,9 +273,12 @@ def public_figure_tags(words: Sequence[str]) -> list[str]:
     >>> public_figure_tags(["وقال", "صبري", "بوقادوم", "على", "حسن"])
     ['', 'B', 'I', '', '']
     """
-    forms = [gazetteer_form(w) for w in words]
-    stems = [strip_proclitic(f)[1] for f in forms]
-    return _figure_tags(forms, stems, [not is_function_word(w) for w in words])
+    forms = [word_forms(w) for w in words]
+    return _figure_tags(
+        [form for form, _ in forms],
+        [stem for _, stem in forms],
+        [not is_function_word(w) for w in words],
+    )
 
 
 def _figure_tags(forms: Sequence[str], stems: Sequence[str], opens: Sequence[bool]) -> list[str]:
@@ -286,16 +289,16 @@ def _figure_tags(forms: Sequence[str], stems: Sequence[str], opens: Sequence[boo
     while i < n:
         size = 0
         if opens[i] and (forms[i] in starts or stems[i] in starts):
-            for size in (4, 3, 2, 0):
-                if size and i + size <= n:
-                    rest = tuple(forms[i + 1 : i + size])
-                    if (forms[i], *rest) in names or (stems[i], *rest) in names:
-                        break
+            for k in (4, 3, 2):  # the longest listed name first
+                rest = tuple(forms[i + 1 : i + k])
+                if len(rest) == k - 1 and (
+                    (forms[i], *rest) in names or (stems[i], *rest) in names
+                ):
+                    size = k
+                    break
         if size:
             tags[i : i + size] = ["B"] + ["I"] * (size - 1)
-            i += size
-        else:
-            i += 1
+        i += size or 1
     return tags
 
 

@@ -197,7 +197,7 @@ GNU General Public License v3.0. These files are therefore distributed under
 GPL-3.0 (https://www.gnu.org/licenses/gpl-3.0.html); the rest of akhbar is MIT.
 Training adds one copy of each sentence holding a person, with the names drawn
 from akhbar's own name lists (akhbar/data/gazetteers, MIT). The name-likeness
-feature is computed at run time from those name lists, the large name lists
+and name-list features are computed at run time from those name lists, the large name lists
 (name_units.tsv and public_figures.tsv: Wikidata, CC0-1.0; DziriNames, MIT;
 arabnamer, CC-BY-4.0; see akhbar/data/gazetteers/NOTICE) and the O word forms of
 train_lexicon.tsv; no other data goes into the model.

@@ -369,8 +369,6 @@ class _Featurizer:
         self.name_table = name_scorer(self.others) if self.namelike else {}
         # word -> the lists and lexicon labels holding it, in their order (one lookup a word)
         self.member_of, self.seen_as = _index(self.lists), _index(self.lexicon)
-        self.list_order = {name: k for k, name in enumerate(self.lists)}
-        self.label_order = {name: k for k, name in enumerate(self.lexicon)}
         self.cache: dict[str, tuple] = {}
 
     def word(self, word: str) -> tuple:
@@ -388,12 +386,12 @@ class _Featurizer:
         groups = self.groups
         form = gazetteer_form(word)
         prefix, stem = strip_proclitic(form) if "clitic" in groups else ("", form)
-        members = _either(self.member_of, self.list_order, form, stem)
+        members = _either(self.member_of, tuple(self.lists), form, stem)
         codes = ()
         if self.units:
             codes = self.units.get(form) or self.units.get(stem) or ()
             members += codes
-        seen = _either(self.seen_as, self.label_order, form, stem)
+        seen = _either(self.seen_as, tuple(self.lexicon), form, stem)
         members += ["x" + lbl for lbl in seen]
         feats = ["w=" + form, "s=" + stem]
         if "clitic" in groups:
@@ -442,7 +440,7 @@ def _index(groups: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
 
 
 def _either(
-    index: dict[str, tuple[str, ...]], order: dict[str, int], form: str, stem: str
+    index: dict[str, tuple[str, ...]], order: tuple[str, ...], form: str, stem: str
 ) -> list[str]:
     """The groups holding ``form`` or ``stem``, in the groups' ``order``."""
     first, second = index.get(form, ()), index.get(stem, ())
@@ -450,7 +448,7 @@ def _either(
         return list(first)
     if not first:
         return list(second)
-    return sorted(set(first) | set(second), key=order.__getitem__)
+    return [group for group in order if group in first or group in second]
 
 
 @functools.cache

@@ -773,6 +773,13 @@ def _surfaces(text: str, actor_type: str) -> list[str]:
         ("وفازت نيجيريا على النيجر في المباراة", ["organization", "organization"]),
         ("وصل الوزير إلى النيجر", ["place"]),  # no sport word: the country
         ("وأقيمت المباراة في نيجيريا", ["place"]),  # sport, but where it was played
+        # two sport words: every country is a team, wherever it stands in the sentence
+        ("وتضم المجموعة مصر وتونس في التصفيات ومباراة الدوري", ["organization"] * 2),
+        ("وسجل مهاجم المنتخب هدفا قاتلا ضد البرازيل", ["organization"]),
+        ("وقال مدرب المنتخب إن اللاعبين وصلوا إلى مصر", ["place"]),  # where they went
+        ("وفاز المدرب بالميدالية الذهبية في مباراة بالصين", ["place"]),  # ب: where
+        # words of politics that are also sport words do not make a sport sentence
+        ("وأعلن فوز الحزب بهدف تعزيز العلاقات وزيارة مصر", ["place"]),
     ],
 )
 def test_a_country_playing_a_match_is_its_team(stand_in, text, kinds):

@@ -436,19 +436,46 @@ def _bracketed_countries(para: Paragraph) -> None:
 
 
 def _national_teams(para: Paragraph) -> None:
-    """In a sport sentence, a country after على/أمام/مع or a verb of the match is its team.
+    """In a sport sentence, a country is its national team, an organisation.
 
-    ``وفازت نيجيريا على النيجر``: both are national teams, organisations of their
-    country (the tagger already reads most countries there as teams).
+    Where two unambiguous sport words (مباراة، منتخب، تصفيات، الدوري...) say the
+    paragraph is about sport, every country is a team unless a place preposition
+    (في، إلى، من) or the proclitic ب puts it on the map (``فاز بالصين``). Where only
+    one sport word or a word with other senses (فوز، هدف، الفريق) does, only a
+    country after على/أمام/مع or a verb of the match is: ``وفازت نيجيريا على النيجر``.
     """
     cues, forms = _sport_cues()
-    if not any(not cues.isdisjoint(forms(w)) for w in para.words):
+    found = {form for w in para.words for form in forms(w) if form in cues}
+    if not found:
         return
+    clearly = len(found - _AMBIGUOUS_SPORT_CUES) >= 2
     for m in para.mentions:
         if m.actor_type != "place" or not m.country or m.name != m.country:
             continue
-        if _after_word_in(para, m, _MATCH_WORDS):
+        if (clearly and not _placed(para, m)) or _after_word_in(para, m, _MATCH_WORDS):
             m.actor_type, m.id = "organization", actor_id("organization", m.name)
+
+
+#: sport words that are also words of politics or war (فوز الحزب، هدف الحملة، الفريق
+#: أول): alone they do not make a paragraph a sport paragraph
+_AMBIGUOUS_SPORT_CUES = frozenset(
+    normalize(w)
+    for w in (
+        "هدف الهدف أهداف فاز فازت فوز فوزا خسر خسرت الفريق فريق بطولة البطولة بطولات "
+        "المنافسة الجولة المنتخب منتخب نهائي التأهل"
+    ).split()
+)
+
+#: words before a country that put it on the map, even in a sport paragraph
+_PLACE_WORDS = frozenset(normalize(w) for w in "في إلى الى من عن داخل خارج".split())
+
+
+def _placed(para: Paragraph, m: Mention) -> bool:
+    """Whether ``m`` follows a place preposition, or carries the proclitic ب."""
+    t = para.token_at(m.s)
+    if para.starts[t] != m.s and "ب" in para.norm[para.starts[t] : m.s]:
+        return True
+    return t > 0 and normalize(para.words[t - 1]) in _PLACE_WORDS
 
 
 def _after_word_in(para: Paragraph, m: Mention, stems: frozenset[str]) -> bool:

@@ -15,8 +15,8 @@ from akhbar.ner import Entity, find_entities, ner_tokens, strip_proclitic
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = resources.files("akhbar").joinpath("data", "ner")
-#: measured 0.730 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
-F1_FLOOR = 0.725
+#: measured 0.734 micro F1 with benchmarks/eval_ner.py; the floor guards against regressions
+F1_FLOOR = 0.73
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "Reuters, 21 April 2021", "12345", "...!؟"])
@@ -407,9 +407,9 @@ def test_f1_floor_on_cleananercorp_test(ner_dir):
     counts, _ = evaluation.score(test, evaluation.engines()["find_entities"])
     precision, recall, f1 = evaluation.prf(counts["micro"])
     assert f1 >= F1_FLOOR, (precision, recall, f1)
-    # measured micro 0.730: PERS 0.700, LOC 0.864, ORG 0.610 (the shipped model, with
-    # the name_units and public_figures features; 0.717 before them, LOC 0.870)
-    for kind, floor in (("PERS", 0.69), ("LOC", 0.855), ("ORG", 0.60)):
+    # measured micro 0.734: PERS 0.700, LOC 0.860, ORG 0.629 (the shipped model, with
+    # the name lists and about 1,200 more organisations; ORG was 0.610 before them)
+    for kind, floor in (("PERS", 0.69), ("LOC", 0.855), ("ORG", 0.62)):
         assert evaluation.prf(counts[kind])[2] >= floor, kind
 
 

@@ -417,6 +417,8 @@ class _Featurizer:
                 f"nf={max(-3, min(3, round(foreign * 2)))}",
             ]
             feats += bands
+        # tuples of strings only: the cache's entries are then no work for the
+        # garbage collector, which otherwise walks them all on every full collection
         window = {}
         for d in _WINDOW:
             around = [f"s[{d}]={stem}"]
@@ -425,9 +427,10 @@ class _Featurizer:
             if abs(d) <= _BAND_WINDOW:
                 around += [b.replace("=", f"[{d}]=", 1) for b in bands]
             around += [f"m[{d}]={g}" for g in members if -1 <= d <= 1 or g not in codes]
-            window[d] = around
+            window[d] = tuple(around)
         opens = "names" in groups and not is_function_word(word)
-        return stem, feats, window, "sport_cue" in members, form, opens
+        windows = tuple(window.get(d, ()) for d in range(-2, 3))
+        return stem, tuple(feats), windows, "sport_cue" in members, form, opens
 
 
 def _index(groups: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
@@ -513,7 +516,7 @@ def sentence_features(
             for d in _WINDOW:
                 j = i + d
                 if 0 <= j < n:
-                    feats += infos[j][2][d]
+                    feats += infos[j][2][d + 2]
                     if use_gazetteer and tags[j]:
                         feats.append(f"gz[{d}]={tags[j]}")
                 else:

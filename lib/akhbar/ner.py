@@ -250,7 +250,14 @@ def public_figures() -> frozenset[tuple[str, ...]]:
     True
     """
     lines = _data_lines(("gazetteers", "public_figures.tsv"))
-    return frozenset(tuple(line.partition("\t")[0].split()) for line in lines[1:])
+    names = {tuple(line.partition("\t")[0].split()) for line in lines[1:]}
+    # hand-written: foreign public figures as Arabic news spells them, with variants
+    for row in _read_tsv(("gazetteers", "foreign_figures.tsv")):
+        for name in (row["name"], *row["variants"].split("|")):
+            words = tuple(gazetteer_form(w) for w in name.split())
+            if len(words) > 1:
+                names.add(words)
+    return frozenset(names)
 
 
 def _data_lines(package_path: Sequence[str]) -> list[str]:

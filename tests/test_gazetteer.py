@@ -165,11 +165,22 @@ def test_spelling_variants_resolve_to_one_canonical_name(text, canonical, countr
         ("والحكومة الليبية", "الحكومة الليبية"),
         ("لريال مدريد", "ريال مدريد"),
         ("CNN", "سي إن إن"),
+        # the longer lists: companies, clubs, media and universities, with their variants
+        ("وقالت كوالكوم", "كوالكوم"),
+        ("لجامعة اليرموك", "جامعة اليرموك"),
+        ("وبثت قناة أبوظبي", "تلفزيون أبوظبي"),
+        ("واتحاد البليدة", "اتحاد البليدة"),
     ],
 )
 def test_organisations(text, canonical):
     match = _one(text)
     assert (match.entry_type, match.canonical) == ("organization", canonical)
+
+
+@pytest.mark.parametrize("text", ["أثاث البيت", "شل الحركة", "أكل البيتزا في الأوبرا"])
+def test_organisation_names_that_are_common_words_are_not_matched(text):
+    # إلبيت, شل and أوبرا are listed companies, marked ambiguous: a tagger feature only
+    assert [m for m in match_gazetteer(text) if m.entry_type == "organization"] == []
 
 
 def test_longest_match_wins_and_matches_do_not_overlap():

@@ -244,10 +244,13 @@ def name_units() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def public_figures() -> frozenset[tuple[str, ...]]:
-    """Full names of public figures (``data/gazetteers/public_figures.tsv``), word by word.
+    """Full names of public figures, word by word, in gazetteer form.
 
-    >>> ("صبري", "بوقادوم") in public_figures()
-    True
+    From ``data/gazetteers/public_figures.tsv`` (generated from Wikidata) and
+    ``foreign_figures.tsv`` (written by hand, with spelling variants).
+
+    >>> ("صبري", "بوقادوم") in public_figures(), ("ريتشارد", "نيكسون") in public_figures()
+    (True, True)
     """
     lines = _data_lines(("gazetteers", "public_figures.tsv"))
     names = {tuple(line.partition("\t")[0].split()) for line in lines[1:]}
@@ -255,7 +258,7 @@ def public_figures() -> frozenset[tuple[str, ...]]:
     for row in _read_tsv(("gazetteers", "foreign_figures.tsv")):
         for name in (row["name"], *row["variants"].split("|")):
             words = tuple(gazetteer_form(w) for w in name.split())
-            if len(words) > 1:
+            if 2 <= len(words) <= 4:  # the lengths public_figure_tags matches
                 names.add(words)
     return frozenset(names)
 

@@ -475,6 +475,15 @@ def test_list_aliases_resolve_to_the_canonical_name():
     assert set(rows["country"]) == {"الجزائر"}
 
 
+def test_family_name_as_the_alias_spells_it_resolves_to_the_listed_actor():
+    # the list's canonical name is كوفي أنان; an article spelling him كوفي عنان then
+    # writes عنان alone, which is him too
+    mentions = akhbar.extract_actors("وقال كوفي عنان إن المجلس سيجتمع، وأضاف عنان أن")
+    people = _people(mentions)
+    assert people["surface"].tolist() == ["كوفي عنان", "عنان"]
+    assert set(people["actor_id"]) == {"person:كوفي-انان"}
+
+
 def test_analyst_list_extends_and_overrides_the_builtin(tmp_path):
     path = tmp_path / "my_actors.csv"
     path.write_text(

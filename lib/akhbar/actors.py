@@ -798,7 +798,12 @@ def _resolve_aliases(paragraphs: list[Paragraph]) -> None:
     people: dict[str, Mention] = {}
     for para in paragraphs:
         for m in para.mentions:
-            if m.actor_type == "person" and (key := _family_key(m.name)):
+            if m.actor_type != "person":
+                continue
+            # the canonical name's short form, and the written one's when an alias of
+            # the lists differs (كوفي عنان for كوفي أنان: عنان alone is him too)
+            keys = {_family_key(m.name), _family_key(para.norm[m.s : m.e])} - {None}
+            for key in keys:
                 owners.setdefault(key, Counter())[m.id] += 1
                 people.setdefault(m.id, m)
     unique = {}

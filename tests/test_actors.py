@@ -789,6 +789,8 @@ def _surfaces(text: str, actor_type: str) -> list[str]:
         ("وفاز المدرب بالميدالية الذهبية في مباراة بالصين", ["place"]),  # ب: where
         # words of politics that are also sport words do not make a sport sentence
         ("وأعلن فوز الحزب بهدف تعزيز العلاقات وزيارة مصر", ["place"]),
+        ("وأعلن الفريق فوز البطولة في الجولة الأولى لمصر", ["place"]),
+        ("وقصفت المدافع مواقع في الاجتماع الدوري لمصر", ["place"]),
     ],
 )
 def test_a_country_playing_a_match_is_its_team(stand_in, text, kinds):

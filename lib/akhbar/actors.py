@@ -448,7 +448,7 @@ def _national_teams(para: Paragraph) -> None:
     found = {form for w in para.words for form in forms(w) if form in cues}
     if not found:
         return
-    clearly = len(found - _AMBIGUOUS_SPORT_CUES) >= 2
+    clearly = len(found - _ambiguous_sport_cues()) >= 2
     for m in para.mentions:
         if m.actor_type != "place" or not m.country or m.name != m.country:
             continue
@@ -456,15 +456,18 @@ def _national_teams(para: Paragraph) -> None:
             m.actor_type, m.id = "organization", actor_id("organization", m.name)
 
 
-#: sport words that are also words of politics or war (فوز الحزب، هدف الحملة، الفريق
-#: أول): alone they do not make a paragraph a sport paragraph
-_AMBIGUOUS_SPORT_CUES = frozenset(
-    normalize(w)
-    for w in (
+@cache
+def _ambiguous_sport_cues() -> frozenset[str]:
+    """Sport words that are also words of politics or war (فوز الحزب، هدف الحملة، الفريق
+    أول، المدافع الثقيلة، الاجتماع الدوري), in the cues' own form: alone they do not make
+    a paragraph a sport paragraph."""
+    _, forms = _sport_cues()
+    words = (
         "هدف الهدف أهداف فاز فازت فوز فوزا خسر خسرت الفريق فريق بطولة البطولة بطولات "
-        "المنافسة الجولة المنتخب منتخب نهائي التأهل"
-    ).split()
-)
+        "المنافسة الجولة المنتخب منتخب نهائي التأهل مدافع المدافع دوري الدوري"
+    )
+    return frozenset(form for word in words.split() for form in forms(word))
+
 
 #: words before a country that put it on the map, even in a sport paragraph
 _PLACE_WORDS = frozenset(normalize(w) for w in "في إلى الى من عن داخل خارج".split())

@@ -167,7 +167,14 @@ form (وكالة الأنباء القطرية for قنا, النادي الأه
 entry of its own (a tagger feature). Built and rerun: extract_actors 0.797, 0.779,
 0.777, 0.781, 0.793 (mean 0.785), find_entities mean 0.770; test.txt extract_actors
 0.751 (P 0.803, R 0.705; PERS 0.723, LOC 0.877, ORG 0.642), find_entities 0.740.
-That is at the goal of 0.75 by less than a retrain's noise (see above). Two builds that differed only in three ambiguity
+
+A review then found that the team rule compared its ambiguous sport words in another
+normal form than the cues, so بطولة، المنافسة and الجولة still counted as sport
+words; fixed, with المدافع (cannons) and الدوري (periodic) added to them. The rule is
+in the actors layer, so the model stays. Rerun: extract_actors 0.797, 0.778, 0.776,
+0.781, 0.793 (mean 0.785); test.txt extract_actors 0.750 (P 0.802, R 0.704; PERS
+0.723, LOC 0.876, ORG 0.640; 1,539 true positives, 379 false, 647 missed), exactly
+the goal of 0.75, with no margin against a retrain's noise (see above). Two builds that differed only in three ambiguity
 flags of the new lists scored 0.7499 and 0.746 there: a retrain moves test.txt by
 about +-0.004, so single test.txt figures cannot rank changes smaller than that.
 

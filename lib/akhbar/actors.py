@@ -470,7 +470,7 @@ def _ambiguous_sport_cues() -> frozenset[str]:
 
 
 #: words before a country that put it on the map, even in a sport paragraph
-_PLACE_WORDS = frozenset(normalize(w) for w in "في إلى الى من عن داخل خارج".split())
+_PLACE_WORDS = frozenset(normalize(w) for w in "في إلى من عن داخل خارج".split())
 
 
 def _placed(para: Paragraph, m: Mention) -> bool:
@@ -478,7 +478,7 @@ def _placed(para: Paragraph, m: Mention) -> bool:
     t = para.token_at(m.s)
     if para.starts[t] != m.s and "ب" in para.norm[para.starts[t] : m.s]:
         return True
-    return t > 0 and normalize(para.words[t - 1]) in _PLACE_WORDS
+    return t > 0 and para.words[t - 1] in _PLACE_WORDS  # words are already normalised
 
 
 def _after_word_in(para: Paragraph, m: Mention, stems: frozenset[str]) -> bool:

@@ -379,6 +379,7 @@ class _Featurizer:
         self.name_table = name_scorer(self.others) if self.namelike else {}
         # word -> the lists and lexicon labels holding it, in their order (one lookup a word)
         self.member_of, self.seen_as = _index(self.lists), _index(self.lexicon)
+        self.list_order, self.label_order = tuple(self.lists), tuple(self.lexicon)
         self.cache: dict[str, tuple] = {}
 
     def word(self, word: str) -> tuple:
@@ -396,12 +397,12 @@ class _Featurizer:
         groups = self.groups
         form = gazetteer_form(word)
         prefix, stem = strip_proclitic(form) if "clitic" in groups else ("", form)
-        members = _either(self.member_of, tuple(self.lists), form, stem)
+        members = _either(self.member_of, self.list_order, form, stem)
         codes = ()
         if self.units:
             codes = self.units.get(form) or self.units.get(stem) or ()
             members += codes
-        seen = _either(self.seen_as, tuple(self.lexicon), form, stem)
+        seen = _either(self.seen_as, self.label_order, form, stem)
         members += ["x" + lbl for lbl in seen]
         feats = ["w=" + form, "s=" + stem]
         if "clitic" in groups:
@@ -427,9 +428,9 @@ class _Featurizer:
                 f"nf={max(-3, min(3, round(foreign * 2)))}",
             ]
             feats += bands
-        # tuples of strings only: the cache's entries are then no work for the
-        # garbage collector, which otherwise walks them all on every full collection
-        window = {}
+        # the features this word gives its neighbour at distance d, at index d + 2; tuples
+        # of strings only, which the garbage collector leaves alone in the cache
+        windows: list[tuple[str, ...]] = [()] * 5
         for d in _WINDOW:
             around = [f"s[{d}]={stem}"]
             if -1 <= d <= 1:
@@ -437,10 +438,9 @@ class _Featurizer:
             if abs(d) <= _BAND_WINDOW:
                 around += [b.replace("=", f"[{d}]=", 1) for b in bands]
             around += [f"m[{d}]={g}" for g in members if -1 <= d <= 1 or g not in codes]
-            window[d] = tuple(around)
+            windows[d + 2] = tuple(around)
         opens = "names" in groups and not is_function_word(word)
-        windows = tuple(window.get(d, ()) for d in range(-2, 3))
-        return stem, tuple(feats), windows, "sport_cue" in members, form, opens
+        return stem, tuple(feats), tuple(windows), "sport_cue" in members, form, opens
 
 
 def _index(groups: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
